@@ -1,0 +1,134 @@
+"""The terminal front end: the same core as Discord and Slack, with no tokens at all."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import sys
+from collections.abc import Awaitable, Callable
+from typing import TextIO
+
+from bot.core.render_text import render_text
+from bot.core.replies import Reply
+from bot.core.request import CONSOLE_USER, Requester
+from bot.core.service import Core
+
+logger = logging.getLogger(__name__)
+
+PROMPT = "you> "
+WELCOME = (
+    'explainbot console. Ask anything ("what is an LLM?"), or use /explain, /compare, /quiz,\n'
+    "/quiz stats, /quiz leaderboard, /reload, /gaps. Pick a button by its number. "
+    "Type quit to leave.\n"
+)
+_SEPARATORS = (" vs. ", " vs ", " versus ", ",", " and ", " & ")
+
+
+class ConsoleSession:
+    """One person at the terminal: routes lines to the core and remembers the last buttons."""
+
+    def __init__(self, core: Core, who: Requester = CONSOLE_USER) -> None:
+        self.core = core
+        self.who = who
+        self._buttons: list[str] = []
+
+    async def handle(self, line: str) -> Reply | None:
+        """The reply to one typed line, or None for an empty line."""
+        line = line.strip()
+        if not line:
+            return None
+        reply = await self._route(line)
+        self._buttons = [button.action for button in reply.buttons()]
+        return reply
+
+    async def _route(self, line: str) -> Reply:
+        if line.isdigit() and self._buttons:
+            index = int(line) - 1
+            if 0 <= index < len(self._buttons):
+                return await self.core.action(self._buttons[index], self.who)
+        command, _, rest = line.partition(" ")
+        rest = rest.strip()
+        match command.lower():
+            case "/explain" if rest:
+                return await self.core.explain(rest, self.who)
+            case "/compare" if rest:
+                pair = split_pair(rest)
+                if pair:
+                    return await self.core.compare(*pair, self.who)
+                return await self.core.message(f"compare {rest}", self.who)
+            case "/quiz":
+                return await self._quiz(rest)
+            case "/reload":
+                return await self.core.reload_reply(self.who)
+            case "/gaps":
+                return await self.core.gaps_reply(self.who)
+            case "/status":
+                return await self.core.status_reply(self.who)
+            case "/help":
+                return await self.core.message("help", self.who)
+        return await self.core.message(line, self.who)
+
+    async def _quiz(self, rest: str) -> Reply:
+        word, _, extra = rest.partition(" ")
+        match word.lower():
+            case "stats":
+                return await self.core.quiz_stats(self.who)
+            case "leaderboard" | "top":
+                return await self.core.leaderboard(self.who, month=extra.strip() == "month")
+            case "":
+                return await self.core.practice_quiz(self.who)
+        return await self.core.practice_quiz(self.who, rest)
+
+
+def split_pair(text: str) -> tuple[str, str] | None:
+    """Two terms from "a b", "a vs b", "a, b" or "a and b"."""
+    for separator in _SEPARATORS:
+        if separator in text:
+            first, _, second = text.partition(separator)
+            if first.strip() and second.strip():
+                return first.strip(), second.strip()
+    parts = text.split()
+    return (parts[0], parts[1]) if len(parts) == 2 else None
+
+
+async def run_console(
+    core: Core,
+    *,
+    read_line: Callable[[str], Awaitable[str]] | None = None,
+    out: TextIO = sys.stdout,
+) -> None:
+    """The REPL: read a line, answer it, until quit or end of input."""
+    session = ConsoleSession(core)
+    reader = read_line or _read_stdin
+    out.write(WELCOME + "\n")
+    out.flush()
+    while True:
+        try:
+            line = await reader(PROMPT)
+        except (EOFError, KeyboardInterrupt):
+            out.write("\n")
+            break
+        if line.strip().lower() in {"quit", "exit", ":q", "/quit"}:
+            break
+        reply = await session.handle(line)
+        if reply is not None:
+            out.write(render_text(reply) + "\n\n")
+            out.flush()
+
+
+async def _read_stdin(prompt: str) -> str:
+    return await asyncio.to_thread(input, prompt)
+
+
+def reply_json(reply: Reply) -> str:
+    """One reply as a JSON line: kind, terms (in the order named) and its plain text."""
+    return json.dumps(
+        {
+            "kind": reply.kind.value,
+            "terms": [{"id": term.id, "name": term.name} for term in reply.terms],
+            "text": render_text(reply),
+            "ephemeral": reply.ephemeral,
+        },
+        ensure_ascii=False,
+    )

@@ -1,0 +1,182 @@
+"""The ``explainbot`` command: run | console | ask | check | schema | db | gaps."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from bot.core.knowledge.loader import load_knowledge
+from bot.core.knowledge.model import KnowledgeFile
+from bot.core.live import KnowledgeLoadError
+from bot.core.render_text import render_text
+from bot.core.request import CONSOLE_USER
+from bot.logs import setup_logging
+from bot.settings import Settings
+
+logger = logging.getLogger(__name__)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser (also documents every command in ``--help``)."""
+    parser = argparse.ArgumentParser(
+        prog="explainbot", description="A chat bot that teaches AI concepts."
+    )
+    parser.add_argument("--knowledge", type=Path, help="knowledge folder (default: knowledge)")
+    parser.add_argument("--database", help="database URL (default: SQLite in data/)")
+    parser.add_argument("--log-level", help="DEBUG, INFO, WARNING or ERROR")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands.add_parser("run", help="run the configured adapters (console when no tokens)")
+    commands.add_parser("console", help="chat with the bot in this terminal")
+    ask = commands.add_parser("ask", help="answer one message, or one per stdin line")
+    ask.add_argument("--json", action="store_true", help="one JSON object per message")
+    ask.add_argument("text", nargs="*", help="the message (omit to read lines from stdin)")
+    check = commands.add_parser("check", help="validate knowledge files, report every problem")
+    check.add_argument("directory", nargs="?", type=Path, help="folder to check")
+    schema = commands.add_parser("schema", help="print the JSON Schema of knowledge files")
+    schema.add_argument("--output", type=Path, help="write to this file instead of stdout")
+    db = commands.add_parser("db", help="database maintenance")
+    db_commands = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
+    db_commands.add_parser("upgrade", help="apply pending migrations")
+    gaps = commands.add_parser("gaps", help="what people asked for that the knowledge lacks")
+    gaps.add_argument("--scope", help="one server/workspace, e.g. discord:1234 (default: all)")
+    gaps.add_argument("--limit", type=int, default=20)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``explainbot`` console script."""
+    args = build_parser().parse_args(argv)
+    settings = _settings(args)
+    setup_logging(args.log_level or settings.log_level, secrets=_secrets(settings))
+    command = args.command or "console"
+    if command == "check":
+        return check(args.directory or settings.knowledge_dir)
+    if command == "schema":
+        return schema(args.output)
+    try:
+        return asyncio.run(_async_main(command, args, settings))
+    except KnowledgeLoadError as exc:
+        sys.stderr.write(f"{exc}\nRun 'explainbot check' for the full list.\n")
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    overrides: dict[str, object] = {}
+    if args.knowledge:
+        overrides["knowledge_dir"] = args.knowledge
+    if args.database:
+        overrides["database_url"] = args.database
+    return Settings(**overrides)  # type: ignore[arg-type]
+
+
+def _secrets(settings: Settings) -> list[str]:
+    values = [
+        settings.discord_token,
+        settings.slack_bot_token,
+        settings.slack_signing_secret,
+        settings.slack_app_token,
+    ]
+    return [value.get_secret_value() for value in values if value is not None]
+
+
+def check(directory: Path) -> int:
+    """Validate ``directory``: exit 0 with counts, or 1 with every error as file:line:col."""
+    result = load_knowledge(directory)
+    if result.base is None:
+        for error in result.errors:
+            sys.stdout.write(f"{error}\n")
+        sys.stdout.write(
+            f"\n{len(result.errors)} problem(s) in {result.files} file(s). "
+            "The bot keeps serving the last good version until they are fixed.\n"
+        )
+        return 1
+    counts = result.base.counts()
+    sys.stdout.write(
+        f"OK: {result.files} file(s), {counts['terms']} terms, "
+        f"{counts['comparisons']} comparisons, {counts['faq']} FAQ entries, "
+        f"{counts['quiz']} quiz questions ({result.seconds * 1000:.0f} ms)\n"
+    )
+    return 0
+
+
+def schema(output: Path | None) -> int:
+    """Write the JSON Schema of a knowledge file."""
+    document = KnowledgeFile.model_json_schema()
+    document["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    document["title"] = "explainbot knowledge file"
+    text = json.dumps(document, indent=2) + "\n"
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        output.write_text(text, encoding="utf-8")
+    return 0
+
+
+async def _async_main(command: str, args: argparse.Namespace, settings: Settings) -> int:
+    from bot.app import Runtime
+
+    if command == "db":
+        from bot.store.database import Database
+
+        database = Database(settings.database_url)
+        try:
+            await database.migrate()
+        finally:
+            await database.close()
+        sys.stdout.write("database is up to date\n")
+        return 0
+    watch = command in ("run", "console")
+    runtime = await Runtime.start(settings, watch=watch and settings.watch_knowledge)
+    try:
+        if command == "ask":
+            return await _ask(runtime, args)
+        if command == "gaps":
+            return await _gaps(runtime, args)
+        if command == "run":
+            from bot.run import run_adapters
+
+            return await run_adapters(runtime)
+        from bot.adapters.console.repl import run_console
+
+        await run_console(runtime.core)
+        return 0
+    finally:
+        await runtime.close()
+
+
+async def _ask(runtime: object, args: argparse.Namespace) -> int:
+    from bot.adapters.console.repl import ConsoleSession, reply_json
+    from bot.app import Runtime
+
+    assert isinstance(runtime, Runtime)
+    session = ConsoleSession(runtime.core, CONSOLE_USER)
+    lines = [" ".join(args.text)] if args.text else [line.rstrip("\n") for line in sys.stdin]
+    for line in lines:
+        if not line.strip():
+            continue
+        reply = await session.handle(line)
+        if reply is None:
+            continue
+        sys.stdout.write((reply_json(reply) if args.json else render_text(reply) + "\n") + "\n")
+    return 0
+
+
+async def _gaps(runtime: object, args: argparse.Namespace) -> int:
+    from bot.app import Runtime
+
+    assert isinstance(runtime, Runtime)
+    found = await runtime.store.top_gaps(scope_key=args.scope, limit=args.limit)
+    if not found:
+        sys.stdout.write("No knowledge gaps recorded yet.\n")
+        return 0
+    width = max(len(gap.query) for gap in found)
+    for gap in found:
+        sys.stdout.write(f"{gap.count:6d}  {gap.query:<{width}}  last {gap.last_asked:%Y-%m-%d}\n")
+    return 0

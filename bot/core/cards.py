@@ -1,0 +1,198 @@
+"""Replies built from knowledge: definition cards, comparisons, FAQ answers, help, not found."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Sequence
+
+from bot.core.knowledge.base import KnowledgeBase
+from bot.core.knowledge.model import Comparison, FaqEntry, Term
+from bot.core.replies import (
+    Block,
+    Bullets,
+    Button,
+    ButtonStyle,
+    Choices,
+    ComparisonTable,
+    Footer,
+    Heading,
+    Paragraph,
+    Reply,
+    ReplyKind,
+    TableRow,
+    TermRef,
+    Tone,
+)
+
+logger = logging.getLogger(__name__)
+
+EXPLAIN_ACTION = "explain:"
+"""Button action prefix: ``explain:<term id>`` shows that term's card."""
+QUIZ_ACTION = "quiz:new"
+"""Button action: a new practice question."""
+RELATED_BUTTONS = 4
+
+
+def ref(term: Term) -> TermRef:
+    """The reference to ``term`` carried by replies."""
+    return TermRef(term.id, term.name)
+
+
+def explain_button(term: Term) -> Button:
+    """A button that opens ``term``'s card."""
+    return Button(label=term.name, action=f"{EXPLAIN_ACTION}{term.id}")
+
+
+def definition(base: KnowledgeBase, term: Term, *, typed: str | None = None) -> Reply:
+    """The card for one term: summary, explanation, examples, related terms."""
+    blocks: list[Block] = [Heading(term.name, subtitle=term.category)]
+    if typed:
+        blocks.append(Paragraph(f'Showing {term.name} (you typed "{typed}").'))
+    blocks.append(Paragraph(term.summary, lead=True))
+    blocks.extend(Paragraph(part.strip()) for part in term.explanation.split("\n\n") if part)
+    if term.examples:
+        blocks.append(Bullets("Examples", term.examples))
+    related = [base.terms[r] for r in term.related if r in base.terms]
+    if related:
+        blocks.append(Choices(tuple(explain_button(t) for t in related[:RELATED_BUTTONS])))
+        hint = f"Compare: /compare {term.id} {related[0].id}"
+        blocks.append(Footer(f"Related: {', '.join(t.name for t in related)} · {hint}"))
+    return Reply(ReplyKind.DEFINITION, tuple(blocks), terms=(ref(term),))
+
+
+def comparison(base: KnowledgeBase, terms: Sequence[Term]) -> Reply:
+    """A side-by-side of ``terms``: the curated table when one exists, else built from fields."""
+    first, second = terms[0], terms[1]
+    curated = base.curated(first.id, second.id)
+    title = " vs ".join(term.name for term in terms)
+    if curated is not None:
+        blocks = _curated_blocks(curated, terms)
+    else:
+        blocks = _generic_blocks(base, terms)
+    footer = Footer(f"More on each: /explain {first.id} · /explain {second.id}")
+    return Reply(
+        ReplyKind.COMPARISON,
+        (Heading(title, subtitle="Side by side"), *blocks, footer),
+        terms=tuple(ref(term) for term in terms),
+    )
+
+
+def _curated_blocks(curated: Comparison, terms: Sequence[Term]) -> list[Block]:
+    ids = [term.id for term in terms]
+    rows = tuple(
+        TableRow(dimension.name, tuple(dimension.values[i] for i in ids))
+        for dimension in curated.dimensions
+    )
+    return [
+        Paragraph(curated.takeaway, lead=True),
+        ComparisonTable(tuple(term.name for term in terms), rows),
+    ]
+
+
+def _generic_blocks(base: KnowledgeBase, terms: Sequence[Term]) -> list[Block]:
+    rows = [
+        TableRow("What it is", tuple(term.summary for term in terms)),
+        TableRow("Category", tuple(term.category for term in terms)),
+        TableRow(
+            "Examples",
+            tuple(", ".join(term.examples[:3]) if term.examples else "—" for term in terms),
+        ),
+        TableRow(
+            "Related to",
+            tuple(_related_names(base, term) for term in terms),
+        ),
+    ]
+    return [
+        Paragraph(_relation(terms[0], terms[1]), lead=True),
+        ComparisonTable(tuple(term.name for term in terms), tuple(rows)),
+    ]
+
+
+def _related_names(base: KnowledgeBase, term: Term) -> str:
+    names = [base.terms[r].name for r in term.related[:4] if r in base.terms]
+    return ", ".join(names) if names else "—"
+
+
+def _relation(first: Term, second: Term) -> str:
+    """One line on how two terms relate, from their own fields."""
+    if second.id in first.related or first.id in second.related:
+        return f"{first.name} and {second.name} are closely related; here is how they line up."
+    if first.category == second.category:
+        return f"Both are {first.category.lower()}; here is how they line up."
+    return (
+        f"{first.name} ({first.category.lower()}) and {second.name} "
+        f"({second.category.lower()}) side by side."
+    )
+
+
+def faq_answer(base: KnowledgeBase, entry: FaqEntry, named: Sequence[Term] = ()) -> Reply:
+    """The answer to a frequently asked question."""
+    related = [base.terms[r] for r in entry.related if r in base.terms]
+    blocks: list[Block] = [Heading(entry.question), Paragraph(entry.answer)]
+    if related:
+        blocks.append(Choices(tuple(explain_button(t) for t in related[:RELATED_BUTTONS])))
+        blocks.append(Footer("Learn more: " + " · ".join(f"/explain {t.id}" for t in related)))
+    refs = named or related
+    return Reply(ReplyKind.FAQ, tuple(blocks), terms=tuple(ref(term) for term in refs))
+
+
+def not_found(query: str, suggestions: Iterable[Term], *, examples: Sequence[Term] = ()) -> Reply:
+    """A helpful answer for something the knowledge does not cover."""
+    offered = list(suggestions)
+    shown = _shorten(query, 80)
+    blocks: list[Block] = [
+        Heading(f'I don\'t know "{shown}" yet', tone=Tone.WARNING)
+        if shown
+        else Heading("I didn't catch a term there", tone=Tone.WARNING)
+    ]
+    if offered:
+        blocks.append(Paragraph("Did you mean one of these?"))
+        blocks.append(Choices(tuple(explain_button(term) for term in offered)))
+    else:
+        picks = ", ".join(term.name for term in examples[:4])
+        hint = f" For example: {picks}." if picks else ""
+        blocks.append(Paragraph(f"Try another word, or ask for a term I know.{hint}"))
+    blocks.append(
+        Footer("I've noted it so the admins know what to add. Type help to see what I can do.")
+    )
+    return Reply(ReplyKind.NOT_FOUND, tuple(blocks))
+
+
+def help_card(base: KnowledgeBase) -> Reply:
+    """What the bot does and how to ask."""
+    counts = base.counts()
+    lines = (
+        "/explain llm: a definition card",
+        "/compare llm generative-ai: a side-by-side comparison",
+        "/quiz: a practice question (/quiz stats, /quiz leaderboard)",
+        "Or just ask: what's the difference between GANs and diffusion models?",
+        "Or: is ChatGPT an LLM?",
+    )
+    return Reply(
+        ReplyKind.HELP,
+        (
+            Heading("explainbot", subtitle="Learn AI concepts at work"),
+            Paragraph(
+                f"I know {counts['terms']} AI terms, {counts['comparisons']} curated comparisons "
+                f"and {counts['quiz']} quiz questions."
+            ),
+            Bullets("Ask me", lines),
+            Choices((Button("Quiz me", QUIZ_ACTION, ButtonStyle.PRIMARY),)),
+        ),
+    )
+
+
+def notice(
+    title: str, text: str = "", *, tone: Tone = Tone.NEUTRAL, ephemeral: bool = True
+) -> Reply:
+    """A short message: a refusal, a confirmation, a "try again"."""
+    blocks: list[Block] = [Heading(title, tone=tone)]
+    if text:
+        blocks.append(Paragraph(text))
+    kind = ReplyKind.ERROR if tone is Tone.BAD else ReplyKind.NOTICE
+    return Reply(kind, tuple(blocks), ephemeral=ephemeral)
+
+
+def _shorten(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

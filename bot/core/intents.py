@@ -1,0 +1,301 @@
+"""What a plain chat message asks for: explain, compare, an FAQ, a quiz, help, or unknown.
+
+The parser works on folded text (see :mod:`bot.core.text`) with a few phrase patterns, then
+checks every candidate against the knowledge, so "what's the diff between GANs and diffusion
+models" and "gan vs difusion" both become a comparison of the same two terms.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field
+from typing import TypeAlias
+
+from bot.core.faq import FaqMatch
+from bot.core.knowledge.base import KnowledgeBase
+from bot.core.knowledge.model import Term
+from bot.core.lookup import LookupResult, unique
+from bot.core.text import clean, phrase_key
+
+logger = logging.getLogger(__name__)
+
+_MENTION = re.compile(r"<@[!&]?[A-Za-z0-9]+(?:\|[^>]*)?>|<!(?:here|channel|everyone)[^>]*>")
+
+
+@dataclass(frozen=True, slots=True)
+class HelpIntent:
+    """The user wants to know what the bot can do."""
+
+
+@dataclass(frozen=True, slots=True)
+class QuizIntent:
+    """The user wants a quiz question, optionally about a term."""
+
+    topic: Term | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ExplainIntent:
+    """Define one term. ``typed`` is what the user wrote when it was matched fuzzily."""
+
+    term: Term
+    typed: str | None = None
+    named: tuple[Term, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class CompareIntent:
+    """Put two or more terms side by side."""
+
+    terms: tuple[Term, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class FaqIntent:
+    """Answer a frequently asked question."""
+
+    match: FaqMatch
+    named: tuple[Term, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class NotFoundIntent:
+    """Nothing in the knowledge fits; ``query`` is what was looked for."""
+
+    query: str
+    suggestions: tuple[Term, ...] = ()
+    named: tuple[Term, ...] = field(default=())
+
+
+Intent: TypeAlias = (
+    HelpIntent | QuizIntent | ExplainIntent | CompareIntent | FaqIntent | NotFoundIntent
+)
+
+_FILLER = re.compile(
+    r"^(?:(?:hey|hi|hello|yo|ok|okay|so|um|uh|please|pls|plz|bot|explainbot|quick question|"
+    r"question|q|can you|could you|would you|can u|could u|will you|i want to know|"
+    r"i wanna know|i'd like to know|i would like to know|do you know|i wonder|"
+    r"i was wondering|help me understand|just|also|and|but)\b[\s,:;!.-]*)+"
+)
+_TRAILING = re.compile(
+    r"(?:[\s,]+(?:please|pls|plz|thanks|thank you|thx|again|exactly|simply|briefly|"
+    r"in simple terms|in plain english|in plain words|in simple words|for dummies|"
+    r"for a beginner|for beginners|like i'?m five|like im 5|like i'?m 5|eli5|in ai|in ml|"
+    r"in machine learning|in artificial intelligence|in the context of ai|"
+    r"in tech|in computing|anyway|actually|then|exactly))+$"
+)
+_HELP = re.compile(
+    r"^(?:help|\?+|commands?|usage|menu|start|hi|hello|hey|yo|thanks?|thank you|thx|"
+    r"what can you do|what do you do|how do (?:i|you) use (?:you|this|this bot|it)|"
+    r"how does this work|who are you|what are you|what is explainbot|how to use)$"
+)
+_QUIZ = re.compile(
+    r"^(?:/?quiz(?: me)?|quiz time|test me|test my knowledge|give me a (?:quiz|question|test)|"
+    r"ask me (?:a|another|some) (?:question|quiz question)s?|another (?:question|quiz)|"
+    r"next question|i want (?:a|to take a) quiz|let'?s (?:do a )?quiz|practice|"
+    r"can i have a quiz|start (?:a )?quiz)"
+    r"(?:\s+(?:on|about|with|for|regarding)\s+(?P<topic>.+))?$"
+)
+_ARTICLE = re.compile(r"^(?:an?|the|some|this|that|these|those)\s+")
+_SIDE_NOISE = re.compile(
+    r"\s+(?:difference|differences|diff|compared|comparison|exactly|in ai|really|"
+    r"again|then|though|anyway)$"
+)
+_JOIN = r"(?:and|&|vs\.?|versus|v\.?|or|with|to|from|against|n)"
+_COMPARE = [
+    re.compile(
+        r"^(?:what(?:'s| is| are|s)?\s+)?(?:the\s+)?(?:main\s+|key\s+|real\s+|big\s+|biggest\s+)?"
+        r"(?:diff|difference|differences|distinction|contrast)\s+(?:between|btw|b/w|of|in)\s+"
+        rf"(?P<a>.+?)\s+{_JOIN}\s+(?P<b>.+)$"
+    ),
+    re.compile(
+        r"^(?:compare|contrast|comparison of|comparing|differentiate|distinguish)(?:\s+between)?"
+        rf"\s+(?P<a>.+?)\s+{_JOIN}\s+(?P<b>.+)$"
+    ),
+    re.compile(
+        r"^how\s+(?:is|are|does|do|would you)\s+(?P<a>.+?)\s+"
+        r"(?:differ|different|compare|stack up|relate|related|contrast)"
+        r"(?:\s+(?:from|to|with|against|than))?\s+(?P<b>.+)$"
+    ),
+    re.compile(
+        r"^(?:what(?:'s| is)?\s+)?(?:which\s+is\s+(?:better|best)|should\s+i\s+use|"
+        r"which\s+should\s+i\s+(?:use|pick|choose))[,:]?\s+(?P<a>.+?)\s+(?:or|vs\.?)\s+(?P<b>.+)$"
+    ),
+    re.compile(
+        r"^(?:is|are)\s+(?P<a>.+?)\s+(?:the same as|same as|the same thing as|different from|"
+        r"different than|different to|similar to|equivalent to|better than)\s+(?P<b>.+)$"
+    ),
+    re.compile(r"^(?P<a>.+?)\s+(?:vs\.?|versus|v\.?|compared to|compared with|or)\s+(?P<b>.+)$"),
+    re.compile(
+        r"^(?P<a>.+?)\s+(?:and|&)\s+(?P<b>.+?)\s+(?:difference|differences|diff|compared|"
+        r"comparison|similarities|differ)$"
+    ),
+]
+_STRONG_COMPARE = re.compile(
+    r"\b(?:vs|versus|compare|comparison|differ|difference|differences|diff|distinguish|"
+    r"contrast)\b"
+)
+_DEFINE = [
+    re.compile(
+        r"^(?:what|wat|wht|whats)(?:'s|s| is| are| r| was| were)?\s+(?:meant by\s+)?"
+        r"(?P<x>.+?)(?:\s+(?:mean|means|stand for|stands for|refer to|all about))?$"
+    ),
+    re.compile(r"^(?:what\s+)?(?:does|do)\s+(?P<x>.+?)\s+(?:mean|stand for|do)$"),
+    re.compile(
+        r"^(?:define|definition of|defn of|def of|meaning of|explain|describe|"
+        r"tell me about|tell me more about|tell me what|teach me about|teach me|"
+        r"what do you know about|info on|info about|information on|information about|"
+        r"learn about|i want to learn about|i'd like to learn about|more about|"
+        r"give me (?:a |the )?(?:definition|explanation) of|show me|look up|lookup)\s+"
+        r"(?P<x>.+?)(?:\s+(?:is|are|means))?$"
+    ),
+    re.compile(
+        r"^(?:who|what)\s+(?:made|makes|created|creates|built|builds|owns|invented)\s+(?P<x>.+)$"
+    ),
+    re.compile(r"^how\s+(?:does|do|did)\s+(?P<x>.+?)\s+(?:work|works|function)$"),
+    re.compile(r"^(?P<x>.+?)\s+(?:meaning|definition|defined|explained|explanation|means)$"),
+    re.compile(r"^(?:is there (?:a|an) )?(?P<x>.+?)\s*\?+$"),
+]
+
+
+def strip_mentions(text: str, bot_names: tuple[str, ...] = ("explainbot",)) -> str:
+    """Remove platform mentions (``<@123>``, ``<@U123>``, ``<!here>``) and ``@botname``."""
+    text = _MENTION.sub(" ", text)
+    for name in bot_names:
+        text = re.sub(rf"(?<!\w)@{re.escape(name)}\b", " ", text, flags=re.IGNORECASE)
+    return " ".join(text.split())
+
+
+def normalise(text: str) -> str:
+    """Lowercase, cleaned text without fillers, for pattern matching (punctuation kept)."""
+    text = clean(text).casefold().replace("’", "'").replace("‘", "'")
+    text = re.sub(r"\s+", " ", text).strip()
+    text = text.strip(" \t\n.!,;:")
+    question = text.endswith("?")
+    text = text.rstrip("? ")
+    text = _FILLER.sub("", text)
+    text = _TRAILING.sub("", text).strip(" ,.!?")
+    return f"{text}?" if question and text else text
+
+
+class IntentParser:
+    """Turns a message into an :class:`Intent` using one knowledge snapshot."""
+
+    def __init__(self, base: KnowledgeBase, *, bot_names: tuple[str, ...] = ("explainbot",)):
+        self.base = base
+        self.bot_names = bot_names
+
+    def parse(self, raw: str) -> Intent:
+        """Classify ``raw`` (a mention's or DM's text)."""
+        text = normalise(strip_mentions(raw, self.bot_names))
+        bare = text.rstrip("?").strip()
+        if not bare or _HELP.match(bare):
+            return HelpIntent()
+        quiz = _QUIZ.match(bare)
+        if quiz:
+            topic = quiz.group("topic")
+            return QuizIntent(self._term(topic) if topic else None)
+        named = tuple(self.base.index.scan(bare))
+        compared = self._comparison(bare)
+        if compared is not None:
+            return compared
+        exact = self.base.index.exact(_strip_article(bare))
+        if exact is not None:
+            return ExplainIntent(exact, named=(exact,))
+        faq = self.base.faq_matcher.match(bare, named)
+        if faq is not None and faq.confident:
+            return FaqIntent(faq, named)
+        defined = self._definition(text)
+        if defined is not None:
+            return defined
+        if faq is not None:
+            return FaqIntent(faq, named)
+        whole = self.base.lookup(_strip_article(bare))
+        if whole.term is not None and len(bare.split()) <= 4:
+            return ExplainIntent(whole.term, typed=bare, named=(whole.term,))
+        if len(named) >= 2 and _STRONG_COMPARE.search(bare):
+            return CompareIntent(named[:2])
+        if named:
+            return ExplainIntent(named[0], named=named)
+        return NotFoundIntent(bare, whole.suggestions or self._suggest_words(bare))
+
+    def _term(self, text: str) -> Term | None:
+        return self.base.lookup(_clean_side(text)).term
+
+    def _comparison(self, text: str) -> Intent | None:
+        for pattern in _COMPARE:
+            found = pattern.match(text)
+            if found is None:
+                continue
+            first, second = _clean_side(found["a"]), _clean_side(found["b"])
+            left, right = self._pair(first, second)
+            if left.term and right.term and left.term.id != right.term.id:
+                return CompareIntent((left.term, right.term))
+            strong = _STRONG_COMPARE.search(text) is not None
+            if not strong:
+                continue
+            if left.term is None or right.term is None:
+                named = self.base.index.scan(text)
+                if len(named) >= 2:
+                    return CompareIntent(tuple(named[:2]))
+                missing, result = (first, left) if left.term is None else (second, right)
+                return NotFoundIntent(missing, result.suggestions, tuple(named))
+        return None
+
+    def _pair(self, first: str, second: str) -> tuple[LookupResult, LookupResult]:
+        """Look up both sides; "predictive and generative AI" shares the trailing noun."""
+        left, right = self.base.lookup(first), self.base.lookup(second)
+        if left.term is None and second.split() and len(first.split()) == 1:
+            shared = self.base.lookup(f"{first} {second.split()[-1]}")
+            if shared.term is not None:
+                left = shared
+        if left.term is None and len(first.split()) > 1:
+            inner = self.base.index.scan(first)
+            if len(inner) == 1:
+                left = LookupResult(inner[0])
+        if right.term is None and len(second.split()) > 1:
+            inner = self.base.index.scan(second)
+            if len(inner) == 1:
+                right = LookupResult(inner[0])
+        return left, right
+
+    def _definition(self, text: str) -> Intent | None:
+        for pattern in _DEFINE:
+            found = pattern.match(text)
+            if found is None:
+                continue
+            query = _clean_side(found["x"])
+            if not query:
+                continue
+            result = self.base.lookup(query)
+            if result.term is not None:
+                typed = query if result.fuzzy else None
+                return ExplainIntent(result.term, typed=typed, named=(result.term,))
+            inner = unique(self.base.index.scan(query))
+            if inner:
+                return ExplainIntent(inner[0], named=tuple(inner))
+            if len(query.split()) <= 5 and pattern is not _DEFINE[-1]:
+                return NotFoundIntent(query, result.suggestions)
+        return None
+
+    def _suggest_words(self, text: str) -> tuple[Term, ...]:
+        """Suggestions from the longest words of an unknown message."""
+        candidates = sorted(set(phrase_key(text).split()), key=len, reverse=True)[:3]
+        found: list[Term] = []
+        for word in candidates:
+            if len(word) >= 4:
+                found.extend(self.base.lookup(word).suggestions)
+        return tuple(unique(found))[:3]
+
+
+def _strip_article(text: str) -> str:
+    return _ARTICLE.sub("", text.strip())
+
+
+def _clean_side(text: str) -> str:
+    """One side of a comparison or the subject of a question, without noise words."""
+    text = text.strip(" ?!.,;:'\"`*_()[]{}")
+    text = _SIDE_NOISE.sub("", text)
+    text = _TRAILING.sub("", text)
+    return _strip_article(text).strip(" ?!.,;:'\"`*_()[]{}")

@@ -1,0 +1,62 @@
+"""The loaded, indexed knowledge: an immutable snapshot swapped whole on reload."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from itertools import combinations
+
+from bot.core.faq import FaqMatcher
+from bot.core.knowledge.model import Comparison, FaqEntry, QuizQuestion, Term
+from bot.core.lookup import LookupResult, TermIndex
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class KnowledgeBase:
+    """Terms, comparisons, FAQ and quiz questions with the indexes the core needs."""
+
+    terms: Mapping[str, Term]
+    comparisons: tuple[Comparison, ...] = ()
+    faq: tuple[FaqEntry, ...] = ()
+    quiz: tuple[QuizQuestion, ...] = ()
+    index: TermIndex = field(init=False)
+    questions: Mapping[str, QuizQuestion] = field(init=False)
+    faq_matcher: FaqMatcher = field(init=False)
+    _pairs: Mapping[frozenset[str], Comparison] = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "index", TermIndex(self.terms))
+        object.__setattr__(self, "questions", {q.id: q for q in self.quiz})
+        object.__setattr__(self, "faq_matcher", FaqMatcher(self.faq, self.index))
+        pairs: dict[frozenset[str], Comparison] = {}
+        for comparison in self.comparisons:
+            for pair in combinations(comparison.terms, 2):
+                key = frozenset(pair)
+                # A curated two-term table beats a wider one that also covers the pair.
+                if key not in pairs or len(comparison.terms) < len(pairs[key].terms):
+                    pairs[key] = comparison
+        object.__setattr__(self, "_pairs", pairs)
+
+    def resolve(self, text: str) -> Term | None:
+        """The term ``text`` names (id, name or alias; case, spacing, plurals ignored)."""
+        return self.index.exact(text) or self.index.lookup(text).term
+
+    def lookup(self, text: str) -> LookupResult:
+        """The term ``text`` names, or suggestions when unsure."""
+        return self.index.lookup(text)
+
+    def curated(self, first: str, second: str) -> Comparison | None:
+        """The curated comparison covering both term ids, if any."""
+        return self._pairs.get(frozenset((first, second)))
+
+    def counts(self) -> dict[str, int]:
+        """How many of each kind of entry there are."""
+        return {
+            "terms": len(self.terms),
+            "comparisons": len(self.comparisons),
+            "faq": len(self.faq),
+            "quiz": len(self.quiz),
+        }

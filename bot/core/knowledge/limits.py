@@ -1,0 +1,36 @@
+"""Length limits for knowledge text, chosen so every platform can show it whole.
+
+The tightest platform wins: a quiz choice becomes a button (Slack: 75 characters, Discord: 80),
+a comparison cell becomes a field (Discord field value: 1024), a heading becomes a Slack header
+(150) or a Discord embed title (256), and long prose becomes a Slack section (3000).
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+ID_MAX: Final = 64
+NAME_MAX: Final = 100
+ALIAS_MAX: Final = 100
+CATEGORY_MAX: Final = 60
+SUMMARY_MAX: Final = 300
+EXPLANATION_MAX: Final = 3000
+EXAMPLE_MAX: Final = 300
+TAKEAWAY_MAX: Final = 500
+DIMENSION_NAME_MAX: Final = 100
+DIMENSION_VALUE_MAX: Final = 1000
+QUESTION_MAX: Final = 500
+ANSWER_MAX: Final = 3000
+CHOICE_MAX: Final = 72
+"""A choice becomes a button labelled "A. text": 75 characters in all on Slack."""
+WHY_WRONG_MAX: Final = 500
+SOURCE_MAX: Final = 300
+
+FILE_BYTES_MAX: Final = 2 * 1024 * 1024
+"""A knowledge file larger than this is refused before parsing."""
+
+NODES_MAX: Final = 200_000
+"""YAML nodes per file after expanding aliases; more than this is treated as an alias bomb."""
+
+DEPTH_MAX: Final = 32
+"""How deeply YAML collections may nest."""

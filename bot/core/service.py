@@ -1,0 +1,328 @@
+"""The core every adapter talks to: one method per thing a user can ask for.
+
+Every public coroutine runs inside one error boundary: a database outage becomes a polite
+"try again" reply and any other failure is logged and answered with an apology, so a user is
+never met with silence. Definitions and comparisons need no database.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import logging
+from collections.abc import Awaitable, Callable, Coroutine
+from typing import Any, Concatenate, ParamSpec, TypeVar, cast
+
+from bot.core import cards
+from bot.core.errors import StoreUnavailable
+from bot.core.intents import (
+    CompareIntent,
+    ExplainIntent,
+    FaqIntent,
+    HelpIntent,
+    Intent,
+    IntentParser,
+    NotFoundIntent,
+    QuizIntent,
+    strip_mentions,
+)
+from bot.core.knowledge.base import KnowledgeBase
+from bot.core.knowledge.loader import LoadResult
+from bot.core.live import LiveKnowledge
+from bot.core.ports import Gap, GapRepository, QuizRepository
+from bot.core.quiz import ANSWER_PREFIX, QuizService
+from bot.core.replies import Bullets, Field, Fields, Heading, Reply, ReplyKind, TermRef, Tone
+from bot.core.request import Requester
+from bot.core.text import clean, phrase_key
+
+logger = logging.getLogger(__name__)
+
+P = ParamSpec("P")
+CoreT = TypeVar("CoreT", bound="Core")
+
+TRY_AGAIN = cards.notice(
+    "I can't reach my database right now",
+    "Quiz answers and scores need it; please try again in a minute. "
+    "Definitions and comparisons still work: try /explain llm.",
+    tone=Tone.WARNING,
+)
+SORRY = cards.notice(
+    "Sorry, something went wrong on my side",
+    "It has been logged. Try again, or type help to see what I can do.",
+    tone=Tone.BAD,
+)
+GAP_QUERY_MAX = 100
+
+
+def guarded(
+    method: Callable[Concatenate[CoreT, P], Coroutine[Any, Any, Reply]],
+) -> Callable[Concatenate[CoreT, P], Coroutine[Any, Any, Reply]]:
+    """The core's error boundary: log and answer politely instead of raising."""
+
+    @functools.wraps(method)
+    async def wrapper(self: CoreT, *args: P.args, **kwargs: P.kwargs) -> Reply:
+        try:
+            return await method(self, *args, **kwargs)
+        except StoreUnavailable:
+            logger.warning("%s: database unavailable", method.__name__)
+            return TRY_AGAIN
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            logger.exception("%s failed", method.__name__)
+            return SORRY
+
+    return cast(Callable[Concatenate[CoreT, P], Coroutine[Any, Any, Reply]], wrapper)
+
+
+class Core:
+    """The platform-free bot: knowledge, intents, quiz and gaps behind one async API."""
+
+    def __init__(
+        self,
+        knowledge: LiveKnowledge,
+        quiz_repository: QuizRepository,
+        gap_repository: GapRepository,
+        *,
+        bot_names: tuple[str, ...] = ("explainbot",),
+        database_ping: Callable[[], Awaitable[bool]] | None = None,
+    ) -> None:
+        self.knowledge = knowledge
+        self._database_ping = database_ping
+        self.quiz = QuizService(lambda: self.knowledge.current, quiz_repository)
+        self.gaps = gap_repository
+        self.bot_names = bot_names
+        self._background: set[asyncio.Task[None]] = set()
+
+    @property
+    def base(self) -> KnowledgeBase:
+        """The current knowledge snapshot."""
+        return self.knowledge.current
+
+    # Plain language -------------------------------------------------------------------
+
+    def classify(self, text: str) -> Intent:
+        """What ``text`` asks for, without answering it."""
+        return IntentParser(self.base, bot_names=self.bot_names).parse(text)
+
+    @guarded
+    async def message(self, text: str, who: Requester) -> Reply:
+        """Answer a mention, a direct message or a console line."""
+        base = self.base
+        intent = IntentParser(base, bot_names=self.bot_names).parse(text)
+        return await self._answer(base, intent, who)
+
+    async def _answer(self, base: KnowledgeBase, intent: Intent, who: Requester) -> Reply:
+        match intent:
+            case HelpIntent():
+                return cards.help_card(base)
+            case QuizIntent(topic=topic):
+                return await self.quiz.practice(who, topic)
+            case ExplainIntent(term=term, typed=typed, named=named):
+                reply = cards.definition(base, term, typed=typed)
+                return _with_terms(reply, named) if len(named) > 1 else reply
+            case CompareIntent(terms=terms):
+                return cards.comparison(base, terms)
+            case FaqIntent(match=found, named=named):
+                return cards.faq_answer(base, found.entry, named)
+            case NotFoundIntent(query=query, suggestions=suggestions):
+                self._note_gap(query, who)
+                return cards.not_found(query, suggestions, examples=_starters(base))
+        raise AssertionError(f"unhandled intent {intent!r}")  # pragma: no cover
+
+    # Slash commands ---------------------------------------------------------------------
+
+    @guarded
+    async def explain(self, query: str, who: Requester) -> Reply:
+        """``/explain TERM``: the definition card, or suggestions."""
+        base = self.base
+        query = strip_mentions(clean(query), self.bot_names)
+        found = base.lookup(query)
+        if found.term is not None:
+            return cards.definition(base, found.term, typed=query if found.fuzzy else None)
+        faq = base.faq_matcher.match(query, base.index.scan(query))
+        if faq is not None and faq.confident:
+            return cards.faq_answer(base, faq.entry)
+        self._note_gap(query, who)
+        return cards.not_found(query, found.suggestions, examples=_starters(base))
+
+    @guarded
+    async def compare(self, first: str, second: str, who: Requester) -> Reply:
+        """``/compare A B``: a curated or generic side-by-side of two known terms."""
+        base = self.base
+        sides = [strip_mentions(clean(side), self.bot_names) for side in (first, second)]
+        found = [base.lookup(side) for side in sides]
+        for side, result in zip(sides, found, strict=True):
+            if result.term is None:
+                self._note_gap(side, who)
+                return cards.not_found(side, result.suggestions, examples=_starters(base))
+        left, right = found[0].term, found[1].term
+        assert left is not None
+        assert right is not None
+        if left.id == right.id:
+            return cards.notice(
+                f"That's {left.name} twice",
+                "Name two different terms, for example /compare llm generative-ai.",
+            )
+        return cards.comparison(base, (left, right))
+
+    @guarded
+    async def practice_quiz(self, who: Requester, topic: str | None = None) -> Reply:
+        """``/quiz [TOPIC]``: a new practice question."""
+        term = self.base.lookup(topic).term if topic else None
+        return await self.quiz.practice(who, term)
+
+    @guarded
+    async def quiz_stats(self, who: Requester) -> Reply:
+        """``/quiz stats``: the asker's scores."""
+        return await self.quiz.stats(who)
+
+    @guarded
+    async def leaderboard(self, who: Requester, *, month: bool = False) -> Reply:
+        """``/quiz leaderboard [month]``: the top answerers."""
+        return await self.quiz.leaderboard(who, month=month)
+
+    @guarded
+    async def action(self, action: str, who: Requester) -> Reply:
+        """A button click: an answer, a new question, or a related term's card."""
+        if action.startswith(ANSWER_PREFIX):
+            return await self.quiz.answer(action, who)
+        if action == cards.QUIZ_ACTION:
+            return await self.quiz.practice(who)
+        if action.startswith(cards.EXPLAIN_ACTION):
+            term = self.base.terms.get(action.removeprefix(cards.EXPLAIN_ACTION))
+            if term is not None:
+                return cards.definition(self.base, term)
+        return cards.notice(
+            "That button isn't valid any more",
+            "It may come from an old message. Type help to see what I can do.",
+            tone=Tone.WARNING,
+        )
+
+    def autocomplete(self, prefix: str) -> list[TermRef]:
+        """Up to 25 terms for a partly typed name (never raises)."""
+        try:
+            return [cards.ref(term) for term in self.base.index.autocomplete(clean(prefix))]
+        except Exception:
+            logger.exception("autocomplete failed")
+            return []
+
+    # Admin ------------------------------------------------------------------------------
+
+    async def reload(self) -> LoadResult:
+        """Reload the knowledge now (the admin command and the file watcher use this)."""
+        return await self.knowledge.reload()
+
+    @guarded
+    async def reload_reply(self, who: Requester) -> Reply:
+        """The admin reload command: reload and report, refusing non-admins."""
+        if not who.is_admin:
+            return _admins_only()
+        result = await self.reload()
+        if result.base is None:
+            shown = [str(error) for error in result.errors[:10]]
+            more = len(result.errors) - len(shown)
+            if more:
+                shown.append(f"... and {more} more (run 'explainbot check' to see all)")
+            return Reply(
+                ReplyKind.ERROR,
+                (
+                    Heading("Reload rejected: still serving the previous knowledge", tone=Tone.BAD),
+                    Bullets(f"{len(result.errors)} problem(s)", tuple(shown)),
+                ),
+                ephemeral=True,
+            )
+        counts = result.base.counts()
+        return cards.notice(
+            "Knowledge reloaded",
+            ", ".join(f"{count} {kind}" for kind, count in counts.items())
+            + f" in {result.seconds * 1000:.0f} ms.",
+            tone=Tone.GOOD,
+        )
+
+    @guarded
+    async def status_reply(self, who: Requester) -> Reply:
+        """The admin status command: knowledge counts, reloads, database health."""
+        if not who.is_admin:
+            return _admins_only()
+        database_ok = await self._database_ping() if self._database_ping else False
+        counts = self.base.counts()
+        last = self.knowledge.last_result
+        items = [Field(kind.capitalize(), str(count)) for kind, count in counts.items()]
+        items.append(Field("Reloads", str(self.knowledge.reloads)))
+        items.append(Field("Database", "ok" if database_ok else "unreachable"))
+        if last is not None and last.errors:
+            items.append(Field("Last reload", f"rejected ({len(last.errors)} problems)"))
+        return Reply(
+            ReplyKind.NOTICE,
+            (Heading("explainbot status"), Fields(tuple(items))),
+            ephemeral=True,
+        )
+
+    @guarded
+    async def gaps_reply(self, who: Requester, *, limit: int = 15) -> Reply:
+        """The admin gaps command: what people asked for that the knowledge lacks."""
+        if not who.is_admin:
+            return _admins_only()
+        found = await self.gaps.top_gaps(scope_key=who.scope_key, limit=limit)
+        if not found:
+            return cards.notice(
+                "No knowledge gaps recorded yet", "Everyone found what they asked for."
+            )
+        return Reply(
+            ReplyKind.NOTICE,
+            (
+                Heading("Most asked, not in the knowledge"),
+                Bullets("Asked for", tuple(_gap_line(gap) for gap in found)),
+            ),
+            ephemeral=True,
+        )
+
+    # Gaps -------------------------------------------------------------------------------
+
+    def _note_gap(self, query: str, who: Requester) -> None:
+        """Count a not-found lookup in the background; a failure never affects the reply."""
+        key = phrase_key(query)[:GAP_QUERY_MAX]
+        if not key:
+            return
+        task = asyncio.get_running_loop().create_task(self._record_gap(who.scope_key, key))
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
+
+    async def _record_gap(self, scope_key: str, query: str) -> None:
+        try:
+            await self.gaps.record_gap(scope_key=scope_key, query=query)
+        except StoreUnavailable:
+            logger.warning("knowledge gap not recorded: database unavailable")
+        except Exception:
+            logger.exception("knowledge gap not recorded")
+
+    async def drain(self) -> None:
+        """Wait for background work (gap counting) to finish; for shutdown and tests."""
+        while self._background:
+            await asyncio.gather(*self._background, return_exceptions=True)
+
+
+def _with_terms(reply: Reply, named: tuple[Any, ...]) -> Reply:
+    return Reply(
+        reply.kind, reply.blocks, reply.ephemeral, tuple(cards.ref(term) for term in named)
+    )
+
+
+def _starters(base: KnowledgeBase) -> list[Any]:
+    return [
+        base.terms[i] for i in ("llm", "generative-ai", "transformer", "gan") if i in base.terms
+    ]
+
+
+def _admins_only() -> Reply:
+    return cards.notice(
+        "Only admins can do that",
+        "Ask someone with the Manage Server (Discord) or workspace admin (Slack) role.",
+        tone=Tone.WARNING,
+    )
+
+
+def _gap_line(gap: Gap) -> str:
+    times = "once" if gap.count == 1 else f"{gap.count} times"
+    return f'"{gap.query}": {times}, last on {gap.last_asked:%Y-%m-%d}'

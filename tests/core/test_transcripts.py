@@ -1,0 +1,175 @@
+"""Chat transcripts: a message in, the reply out, for every intent the core understands."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.core.render_text import render_text
+from bot.core.replies import ComparisonTable, ReplyKind
+from bot.core.request import Platform, Requester
+from bot.core.service import Core
+
+ALICE = Requester(platform=Platform.DISCORD, user_id="1", scope_id="guild-1", display_name="Alice")
+
+
+async def say(core: Core, text: str) -> tuple[ReplyKind, list[str], str]:
+    reply = await core.message(text, ALICE)
+    return reply.kind, [term.id for term in reply.terms], render_text(reply)
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize(
+    ("message", "term"),
+    [
+        ("what is an LLM?", "llm"),
+        ("<@123> what's a large language model", "llm"),
+        ("<@U0ABC> define LLMs", "llm"),
+        ("@explainbot tell me about transformers", "transformer"),
+        ("explain gen-ai", "generative-ai"),
+        ("GANs", "gan"),
+        ("difusion model", "diffusion-model"),
+        ("what does GAN stand for?", "gan"),
+        ("how does a transformer work", "transformer"),
+        ("Gen AI", "generative-ai"),
+        ("hey, what is generative AI in simple terms?", "generative-ai"),
+    ],
+)
+async def test_definitions(core: Core, message: str, term: str) -> None:
+    kind, terms, text = await say(core, message)
+    assert kind is ReplyKind.DEFINITION
+    assert terms == [term]
+    assert core.base.terms[term].summary in " ".join(text.split())
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        ("what's the difference between GANs and diffusion models?", ["gan", "diffusion-model"]),
+        ("LLM vs generative AI", ["llm", "generative-ai"]),
+        ("compare gen ai and llms", ["generative-ai", "llm"]),
+        ("how is a GAN different from a diffusion model?", ["gan", "diffusion-model"]),
+        ("what's the diff between llms and genai", ["llm", "generative-ai"]),
+        ("transformer versus GAN", ["transformer", "gan"]),
+    ],
+)
+async def test_comparisons(core: Core, message: str, expected: list[str]) -> None:
+    kind, terms, _ = await say(core, message)
+    assert kind is ReplyKind.COMPARISON
+    assert terms == expected
+
+
+@pytest.mark.asyncio
+async def test_curated_comparison_uses_admins_table(core: Core) -> None:
+    reply = await core.message("llm vs generative ai", ALICE)
+    table = next(block for block in reply.blocks if isinstance(block, ComparisonTable))
+    assert table.columns == ("Large language model", "Generative AI")
+    assert [row.label for row in table.rows] == ["Scope", "Core architecture"]
+    assert table.rows[0].cells == ("Text and code.", "Any content.")
+
+
+@pytest.mark.asyncio
+async def test_any_two_known_terms_compare_without_a_curated_table(core: Core) -> None:
+    reply = await core.compare("chatgpt", "diffusion model", ALICE)
+    assert reply.kind is ReplyKind.COMPARISON
+    table = next(block for block in reply.blocks if isinstance(block, ComparisonTable))
+    assert table.rows[0].cells[0] == core.base.terms["chatgpt"].summary
+    assert "no comparison" not in render_text(reply).lower()
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize(
+    ("message", "faq"),
+    [
+        ("@explainbot is ChatGPT an LLM?", "chatgpt-llm-or-app"),
+        ("chatgpt: llm or app?", "chatgpt-llm-or-app"),
+        ("can LLMs make pictures?", "llm-make-images"),
+        ("can an llm generate images", "llm-make-images"),
+    ],
+)
+async def test_faq(core: Core, message: str, faq: str) -> None:
+    kind, _, text = await say(core, message)
+    assert kind is ReplyKind.FAQ
+    entry = next(entry for entry in core.base.faq if entry.id == faq)
+    assert entry.answer.split(".")[0] in text
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("message", ["help", "what can you do?", "<@123>", "hi"])
+async def test_help(core: Core, message: str) -> None:
+    kind, _, text = await say(core, message)
+    assert kind is ReplyKind.HELP
+    assert "/explain" in text
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("message", ["quiz me", "@explainbot give me a question", "test me"])
+async def test_quiz_intent_asks_a_question(core: Core, message: str) -> None:
+    reply = await core.message(message, ALICE)
+    assert reply.kind is ReplyKind.QUIZ
+    assert len(reply.buttons()) >= 2
+
+
+@pytest.mark.asyncio
+async def test_quiz_on_a_topic_asks_about_it(core: Core) -> None:
+    reply = await core.message("quiz me on GANs", ALICE)
+    assert reply.kind is ReplyKind.QUIZ
+    assert [term.id for term in reply.terms] == ["gan"]
+
+
+@pytest.mark.asyncio
+async def test_unknown_term_gets_suggestions_and_is_counted(core: Core) -> None:
+    kind, terms, text = await say(core, "what is quantum computing?")
+    assert kind is ReplyKind.NOT_FOUND
+    assert terms == []
+    assert '"quantum computing"' in text
+    await say(core, "What is Quantum-Computing")
+    await core.drain()
+    gaps = await core.gaps.top_gaps(scope_key=ALICE.scope_key, limit=5)
+    assert [(gap.query, gap.count) for gap in gaps] == [("quantum computing", 2)]
+
+
+@pytest.mark.asyncio
+async def test_not_found_offers_did_you_mean(core: Core) -> None:
+    reply = await core.explain("genrative", ALICE)
+    assert reply.kind in (ReplyKind.DEFINITION, ReplyKind.NOT_FOUND)
+    reply = await core.explain("diffusio", ALICE)
+    assert reply.kind is ReplyKind.DEFINITION
+    reply = await core.explain("banana bread", ALICE)
+    assert reply.kind is ReplyKind.NOT_FOUND
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize(
+    "message",
+    [
+        "",
+        "   ",
+        "?" * 5000,
+        "a" * 100_000,
+        "\u200b\u200b\u200b",
+        "@everyone what is <@&123> <!channel>",
+        "```\nDROP TABLE users;\n```",
+        "\x00\x01\x02 what is llm",
+        "💥" * 3000,
+    ],
+)
+async def test_odd_input_gets_a_bounded_reply(core: Core, message: str) -> None:
+    reply = await core.message(message, ALICE)
+    text = render_text(reply)
+    assert reply.kind in set(ReplyKind) - {ReplyKind.ERROR}
+    assert len(text) < 4000
+
+
+@pytest.mark.asyncio
+async def test_zero_width_characters_do_not_hide_a_term(core: Core) -> None:
+    kind, terms, _ = await say(core, "what is an L\u200bL\u200bM?")
+    assert (kind, terms) == (ReplyKind.DEFINITION, ["llm"])
+
+
+@pytest.mark.asyncio
+async def test_autocomplete_offers_prefix_matches_first(core: Core) -> None:
+    names = [term.id for term in core.autocomplete("gen")]
+    assert names[:2] == ["gan", "generative-ai"] or names[:2] == ["generative-ai", "gan"]
+    assert len(core.autocomplete("")) <= 25
+    assert next(t.id for t in core.autocomplete("transfo")) == "transformer"
