@@ -44,6 +44,8 @@ class LiveKnowledge:
         self._lock = asyncio.Lock()
         self.last_result: LoadResult | None = None
         self.reloads = 0
+        self.attempts = 0
+        self._attempted = asyncio.Condition()
 
     @classmethod
     async def open(cls, directory: Path) -> LiveKnowledge:
@@ -65,6 +67,12 @@ class LiveKnowledge:
         async with self._lock:
             result = await asyncio.to_thread(load_knowledge, self.directory)
             self.last_result = result
+            if result.base is not None:
+                self._base = result.base
+                self.reloads += 1
+            async with self._attempted:
+                self.attempts += 1
+                self._attempted.notify_all()
             if result.base is None:
                 logger.error(
                     "knowledge reload rejected, still serving the previous version: %d error(s)",
@@ -73,14 +81,17 @@ class LiveKnowledge:
                 for error in result.errors[:50]:
                     logger.error("  %s", error)
                 return result
-            self._base = result.base
-            self.reloads += 1
             logger.info(
                 "knowledge reloaded in %.0f ms: %s",
                 result.seconds * 1000,
                 ", ".join(f"{count} {kind}" for kind, count in result.base.counts().items()),
             )
             return result
+
+    async def wait_for_attempt(self, after: int) -> None:
+        """Wait until more than ``after`` reloads were attempted (for tests and tooling)."""
+        async with self._attempted:
+            await self._attempted.wait_for(lambda: self.attempts > after)
 
     async def watch(self, stop: asyncio.Event | None = None) -> None:
         """Reload whenever a knowledge file changes, until ``stop`` is set or cancelled."""
