@@ -94,6 +94,15 @@ async def _postgres_schema(statement: str) -> None:
         await connection.close()
 
 
+@pytest.fixture
+def postgres_factory() -> Iterator[Callable[[], Database]]:
+    """Makes :class:`Database` objects on one fresh PostgreSQL schema (mark tests postgres)."""
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    asyncio.run(_postgres_schema(f"CREATE SCHEMA {schema}"))
+    yield lambda: Database(POSTGRES_URL, schema=schema)
+    asyncio.run(_postgres_schema(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
+
+
 @pytest_asyncio.fixture
 async def database(database_factory: Callable[[], Database]) -> AsyncIterator[Database]:
     """A migrated, empty database."""

@@ -10,7 +10,11 @@ import datetime as dt
 import logging
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from bot.core.replies import Reply
+    from bot.core.schedule import Schedule
 
 logger = logging.getLogger(__name__)
 
@@ -140,4 +144,154 @@ class GapRepository(Protocol):
 
     async def top_gaps(self, *, scope_key: str | None, limit: int) -> list[Gap]:
         """The most requested missing queries (all scopes when ``scope_key`` is None)."""
+        ...
+
+
+class PostStatus(StrEnum):
+    """Where a daily post is in its life."""
+
+    CLAIMED = "claimed"
+    POSTED = "posted"
+    REVEALED = "revealed"
+
+
+@dataclass(frozen=True, slots=True)
+class DailyPost:
+    """One channel's quiz of one local day, claimed in the database before it is sent."""
+
+    id: int
+    platform: str
+    channel_id: str
+    scope_key: str
+    local_date: dt.date
+    question_id: str
+    instance_id: str
+    key: str
+    status: PostStatus
+    message_id: str | None
+    claimed_at: dt.datetime
+    reveal_due_at: dt.datetime
+    shown_answers: int
+
+
+@dataclass(frozen=True, slots=True)
+class ChannelHistory:
+    """How a channel did on a question it was asked."""
+
+    question_id: str
+    asked_on: dt.date
+    answered: int
+    correct: int
+
+    @property
+    def correct_rate(self) -> float:
+        """Share of correct answers (1.0 when nobody answered: nothing to repeat)."""
+        return self.correct / self.answered if self.answered else 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class StreakEntry:
+    """A user's run of correct daily answers in one server or workspace."""
+
+    user_id: str
+    display_name: str
+    current: int
+    best: int
+
+
+class Messenger(Protocol):
+    """What the daily quiz needs from a platform adapter."""
+
+    async def post(self, channel_id: str, reply: Reply, *, key: str) -> str:
+        """Send ``reply`` to a channel and return the message id.
+
+        ``key`` identifies the post; the adapter passes it to the platform where possible
+        (Discord: ``nonce`` with ``enforce_nonce``; Slack: message ``metadata``) so that
+        :meth:`find` can recognise it after a crash.
+        """
+        ...
+
+    async def update(self, channel_id: str, message_id: str, reply: Reply) -> None:
+        """Replace a message's content with ``reply``."""
+        ...
+
+    async def find(self, channel_id: str, key: str) -> str | None:
+        """The id of an earlier message carrying ``key``, if the platform can tell."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class RevealOutcome:
+    """How a channel did on a revealed daily quiz, and who leads the streaks now."""
+
+    answered: int
+    correct: int
+    top_streaks: list[StreakEntry]
+
+
+class DailyRepository(Protocol):
+    """Persistence for daily schedules and exactly-once daily posts."""
+
+    async def save_schedule(self, schedule: Schedule, *, updated_by: str) -> None:
+        """Create or replace the schedule of a channel."""
+        ...
+
+    async def remove_schedule(self, *, platform: str, channel_id: str) -> bool:
+        """Stop a channel's daily quiz; False when it had none."""
+        ...
+
+    async def schedules(
+        self, *, platform: str | None = None, scope_key: str | None = None
+    ) -> list[Schedule]:
+        """Every schedule, optionally of one platform or one server/workspace."""
+        ...
+
+    async def claimed_days(self, *, since: dt.date) -> set[tuple[str, str, dt.date]]:
+        """(platform, channel, local date) of every post claimed on or after ``since``."""
+        ...
+
+    async def claim_many(
+        self, wanted: list[tuple[Schedule, dt.date, str]], *, owner: str, now: dt.datetime
+    ) -> list[DailyPost]:
+        """Claim (schedule, local day, question id) posts at once; return only those won."""
+        ...
+
+    async def confirm_many(self, sent: list[tuple[int, str]], *, now: dt.datetime) -> None:
+        """Record (post id, message id) pairs as sent."""
+        ...
+
+    async def stale_claims(self, *, before: dt.datetime) -> list[DailyPost]:
+        """Claims never confirmed, made before ``before`` (their sender probably died)."""
+        ...
+
+    async def take_over(
+        self, post_id: int, *, owner: str, before: dt.datetime, now: dt.datetime
+    ) -> bool:
+        """Atomically take a stale claim; False if another process took it first."""
+        ...
+
+    async def open_posts(self) -> list[DailyPost]:
+        """Posts sent but not yet revealed."""
+        ...
+
+    async def answer_counts(self, instance_ids: list[str]) -> dict[str, tuple[int, int]]:
+        """(answered, correct) so far for each quiz instance that has answers."""
+        ...
+
+    async def mark_shown(self, post_id: int, shown: int) -> None:
+        """Remember the answer count the public message shows."""
+        ...
+
+    async def reveal(self, post: DailyPost, *, now: dt.datetime) -> RevealOutcome | None:
+        """Close the post's quiz and update streaks, once; None if already revealed."""
+        ...
+
+    async def channel_histories(
+        self, *, platform: str, channel_ids: list[str]
+    ) -> dict[str, list[ChannelHistory]]:
+        """For each channel, every daily question it was asked (oldest first) and how it did."""
+        ...
+
+    async def top_streaks(self, *, scope_key: str, limit: int) -> list[StreakEntry]:
+        """Longest current daily streaks in a server or workspace."""
         ...

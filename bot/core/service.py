@@ -8,6 +8,7 @@ never met with silence. Definitions and comparisons need no database.
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import functools
 import logging
 from collections.abc import Awaitable, Callable, Coroutine
@@ -29,10 +30,12 @@ from bot.core.intents import (
 from bot.core.knowledge.base import KnowledgeBase
 from bot.core.knowledge.loader import LoadResult
 from bot.core.live import LiveKnowledge
-from bot.core.ports import Gap, GapRepository, QuizRepository
+from bot.core.ports import DailyRepository, Gap, GapRepository, QuizRepository
 from bot.core.quiz import ANSWER_PREFIX, QuizService
 from bot.core.replies import Bullets, Field, Fields, Heading, Reply, ReplyKind, TermRef, Tone
 from bot.core.request import Requester
+from bot.core.schedule import USAGE as SCHEDULE_USAGE
+from bot.core.schedule import Schedule, ScheduleError, parse_channel, parse_schedule
 from bot.core.text import clean, phrase_key
 
 logger = logging.getLogger(__name__)
@@ -86,8 +89,10 @@ class Core:
         *,
         bot_names: tuple[str, ...] = ("explainbot",),
         database_ping: Callable[[], Awaitable[bool]] | None = None,
+        daily_repository: DailyRepository | None = None,
     ) -> None:
         self.knowledge = knowledge
+        self.daily = daily_repository
         self._database_ping = database_ping
         self.quiz = QuizService(lambda: self.knowledge.current, quiz_repository)
         self.gaps = gap_repository
@@ -275,6 +280,64 @@ class Core:
                 Heading("Most asked, not in the knowledge"),
                 Bullets("Asked for", tuple(_gap_line(gap) for gap in found)),
             ),
+            ephemeral=True,
+        )
+
+    @guarded
+    async def daily_reply(self, text: str, who: Requester) -> Reply:
+        """Admin ``daily set [#channel] 09:00 Zone days [reveal 4h]`` / ``off`` / ``show``."""
+        if not who.is_admin:
+            return _admins_only()
+        if self.daily is None:
+            return cards.notice("The daily quiz is not available here", tone=Tone.WARNING)
+        word, _, rest = clean(text).partition(" ")
+        match word.casefold():
+            case "set":
+                return await self._daily_set(rest, who)
+            case "off" | "stop" | "remove":
+                channel = parse_channel(rest.strip()) if rest.strip() else who.channel_id
+                removed = await self.daily.remove_schedule(
+                    platform=who.platform.value, channel_id=channel or who.channel_id
+                )
+                if removed:
+                    return cards.notice("Daily quiz turned off", tone=Tone.GOOD)
+                return cards.notice("There was no daily quiz in that channel")
+            case "show" | "list" | "":
+                return await self._daily_show(who)
+        return cards.notice("Unknown daily command", f"Try: {SCHEDULE_USAGE}", tone=Tone.WARNING)
+
+    async def _daily_set(self, text: str, who: Requester) -> Reply:
+        assert self.daily is not None
+        try:
+            wanted = parse_schedule(text)
+        except ScheduleError as exc:
+            return cards.notice("That schedule didn't work", str(exc), tone=Tone.WARNING)
+        schedule = Schedule(
+            platform=who.platform,
+            channel_id=wanted.channel_id or who.channel_id,
+            scope_key=who.scope_key,
+            local_time=wanted.local_time,
+            timezone=wanted.timezone,
+            days=wanted.days,
+            reveal_after=wanted.reveal_after,
+        )
+        await self.daily.save_schedule(schedule, updated_by=who.user_id)
+        upcoming = schedule.next_post(dt.datetime.now(dt.UTC)).astimezone(schedule.zone)
+        return cards.notice(
+            "Daily quiz scheduled",
+            f"{schedule.describe()}. Next one: {upcoming:%A %d %B, %H:%M} ({schedule.timezone}).",
+            tone=Tone.GOOD,
+        )
+
+    async def _daily_show(self, who: Requester) -> Reply:
+        assert self.daily is not None
+        found = await self.daily.schedules(platform=who.platform.value, scope_key=who.scope_key)
+        if not found:
+            return cards.notice("No daily quiz yet", f"Set one up: {SCHEDULE_USAGE}")
+        lines = tuple(f"channel {s.channel_id}: {s.describe()}" for s in found)
+        return Reply(
+            ReplyKind.NOTICE,
+            (Heading("Daily quizzes"), Bullets("Scheduled", lines)),
             ephemeral=True,
         )
 

@@ -63,6 +63,9 @@ class Database:
             if database and database != ":memory:":
                 Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
             options["connect_args"] = {"timeout": 30}
+            # One connection: SQLite has one writer at a time anyway, and queueing in the pool
+            # is far cheaper than threads sleeping in SQLite's busy handler.
+            options.update(pool_size=1, max_overflow=0, pool_timeout=60)
         else:
             options.update(
                 pool_pre_ping=True,

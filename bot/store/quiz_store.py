@@ -40,7 +40,7 @@ def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-def _aware(value: dt.datetime) -> dt.datetime:
+def as_utc(value: dt.datetime) -> dt.datetime:
     """SQLite returns naive datetimes; everything stored is UTC."""
     return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
 
@@ -53,7 +53,7 @@ def _instance(row: QuizInstanceRow) -> QuizInstance:
         channel_id=row.channel_id,
         mode=QuizMode(row.mode),
         asked_by=row.asked_by,
-        created_at=_aware(row.created_at),
+        created_at=as_utc(row.created_at),
         closed=row.closed,
     )
 
@@ -64,7 +64,7 @@ def _answer(row: QuizAnswerRow) -> AnswerRecord:
         user_id=row.user_id,
         choice=row.choice,
         correct=row.correct,
-        answered_at=_aware(row.answered_at),
+        answered_at=as_utc(row.answered_at),
     )
 
 
@@ -213,8 +213,8 @@ class QuizStore:
                 )
             ).all()
         events = sorted(
-            [(_aware(at), question, None) for question, at in asked]
-            + [(_aware(at), question, ok) for question, ok, at in graded],
+            [(as_utc(at), question, None) for question, at in asked]
+            + [(as_utc(at), question, ok) for question, ok, at in graded],
             key=lambda event: event[0],
             reverse=True,
         )
@@ -321,7 +321,7 @@ class QuizStore:
         statement = statement.order_by(total.desc(), latest.desc()).limit(limit)
         async with self.db.transaction() as session:
             rows = (await session.execute(statement)).all()
-        return [Gap(query, int(count), _aware(last)) for query, count, last in rows]
+        return [Gap(query, int(count), as_utc(last)) for query, count, last in rows]
 
 
 __all__ = ["QuizStore", "StoreUnavailable", "utcnow"]

@@ -7,6 +7,7 @@ import logging
 
 from sqlalchemy import (
     Boolean,
+    Date,
     DateTime,
     ForeignKey,
     Index,
@@ -98,3 +99,64 @@ class KnowledgeGapRow(Base):
     count: Mapped[int] = mapped_column(Integer, default=0)
     first_asked: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     last_asked: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class DailyScheduleRow(Base):
+    """A channel's daily quiz schedule."""
+
+    __tablename__ = "daily_schedules"
+
+    platform: Mapped[str] = mapped_column(String(16), primary_key=True)
+    channel_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    scope_key: Mapped[str] = mapped_column(String(128))
+    local_time: Mapped[str] = mapped_column(String(5))
+    timezone: Mapped[str] = mapped_column(String(64))
+    days: Mapped[str] = mapped_column(String(20))
+    reveal_minutes: Mapped[int] = mapped_column(Integer)
+    updated_by: Mapped[str] = mapped_column(String(64))
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class DailyPostRow(Base):
+    """One channel's quiz of one local day: claimed before it is sent, unique per day."""
+
+    __tablename__ = "daily_posts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    platform: Mapped[str] = mapped_column(String(16))
+    channel_id: Mapped[str] = mapped_column(String(64))
+    local_date: Mapped[dt.date] = mapped_column(Date)
+    scope_key: Mapped[str] = mapped_column(String(128))
+    question_id: Mapped[str] = mapped_column(String(64))
+    instance_id: Mapped[str] = mapped_column(
+        String(32), ForeignKey("quiz_instances.id", ondelete="CASCADE")
+    )
+    key: Mapped[str] = mapped_column(String(64), unique=True)
+    status: Mapped[str] = mapped_column(String(16))
+    owner: Mapped[str] = mapped_column(String(64))
+    message_id: Mapped[str | None] = mapped_column(String(64))
+    claimed_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    posted_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    reveal_due_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    revealed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    shown_answers: Mapped[int] = mapped_column(Integer, default=0)
+
+    __table_args__ = (
+        UniqueConstraint("platform", "channel_id", "local_date", name="uq_daily_posts_day"),
+        Index("ix_daily_posts_status", "status"),
+        Index("ix_daily_posts_date", "local_date"),
+    )
+
+
+class DailyStreakRow(Base):
+    """A user's run of correct daily answers in one server or workspace."""
+
+    __tablename__ = "daily_streaks"
+
+    scope_key: Mapped[str] = mapped_column(String(128), primary_key=True)
+    user_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    display_name: Mapped[str] = mapped_column(String(100), default="")
+    current: Mapped[int] = mapped_column(Integer, default=0)
+    best: Mapped[int] = mapped_column(Integer, default=0)
+    channel_id: Mapped[str] = mapped_column(String(64))
+    last_post_id: Mapped[int] = mapped_column(Integer)

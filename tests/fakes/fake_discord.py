@@ -933,7 +933,7 @@ class FakeDiscord:
     async def wait_for_request(
         self,
         predicate: Callable[[RecordedRequest], bool],
-        timeout: float = 5.0,  # noqa: ASYNC109 - the documented test API
+        timeout: float = 5.0,
         *,
         since: int = 0,
     ) -> RecordedRequest:
@@ -959,7 +959,7 @@ class FakeDiscord:
     async def wait_for_callback(
         self,
         interaction: SentInteraction,
-        timeout: float = 5.0,  # noqa: ASYNC109 - the documented test API
+        timeout: float = 5.0,
     ) -> RecordedRequest:
         """The successful (2xx) callback request for an interaction."""
         return await self.wait_for_request(
@@ -1852,7 +1852,7 @@ class FakeDiscord:
         """Whether a client holds a live (identified or resumed) gateway connection."""
         return self._ready.is_set()
 
-    async def wait_until_ready(self, timeout: float = 5.0) -> None:  # noqa: ASYNC109
+    async def wait_until_ready(self, timeout: float = 5.0) -> None:
         """Wait until a client has identified (READY + GUILD_CREATEs sent) or resumed."""
         try:
             await asyncio.wait_for(self._ready.wait(), timeout)
@@ -2534,7 +2534,7 @@ async def run_client(
     client: discord.Client,
     *,
     token: str = "fake-bot-token",
-    timeout: float = 5.0,  # noqa: ASYNC109 - bounds several waits
+    timeout: float = 5.0,
     wait_for_on_ready: bool = False,
 ) -> AsyncIterator[discord.Client]:
     """Run ``client.start(token)`` against ``fake`` until the fake sees it ready; close on exit.
@@ -2592,7 +2592,7 @@ class ErrorLogCollector(logging.Handler):
 
     async def wait_for_record(
         self,
-        timeout: float = 5.0,  # noqa: ASYNC109 - mirrors the other waits
+        timeout: float = 5.0,
     ) -> logging.LogRecord:
         """The first kept record, waiting up to ``timeout`` seconds for one."""
         if self.records:

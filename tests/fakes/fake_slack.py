@@ -511,7 +511,7 @@ class FakeSlack:
     async def _wait(
         self,
         find: Callable[[], _T | None],
-        timeout: float,  # noqa: ASYNC109
+        timeout: float,
         what: str,
     ) -> _T:
         async with self._cond:
@@ -532,7 +532,7 @@ class FakeSlack:
         method: str,
         predicate: Callable[[ApiCall], bool] | None = None,
         *,
-        timeout: float = 5.0,  # noqa: ASYNC109
+        timeout: float = 5.0,
         start: int = 0,
     ) -> ApiCall:
         """The first call of ``method`` in ``calls[start:]`` matching ``predicate``, waiting
@@ -550,7 +550,7 @@ class FakeSlack:
         self,
         key: str,
         *,
-        timeout: float = 5.0,  # noqa: ASYNC109
+        timeout: float = 5.0,
         start: int = 0,
     ) -> dict[str, Any]:
         """The body of the first post to ``response_url(key)`` in ``responses[start:]``."""
@@ -567,7 +567,7 @@ class FakeSlack:
         self,
         count: int = 1,
         *,
-        timeout: float = 5.0,  # noqa: ASYNC109
+        timeout: float = 5.0,
     ) -> None:
         """Wait until ``count`` connections were accepted in total and one is open."""
 
@@ -580,7 +580,7 @@ class FakeSlack:
         self,
         envelope_id: str,
         *,
-        timeout: float = 5.0,  # noqa: ASYNC109
+        timeout: float = 5.0,
     ) -> dict[str, Any]:
         """The ack a Socket Mode client sent for ``envelope_id``."""
         return await self._wait(
@@ -597,7 +597,7 @@ class FakeSlack:
         accepts_response_payload: bool | None = None,
         retry_attempt: int = 0,
         retry_reason: str = "",
-        timeout: float = 5.0,  # noqa: ASYNC109
+        timeout: float = 5.0,
     ) -> str:
         """Push an envelope on the newest open connection (waiting up to ``timeout`` for one)
         and return its ``envelope_id`` without waiting for the ack.
@@ -633,7 +633,7 @@ class FakeSlack:
         accepts_response_payload: bool | None = None,
         retry_attempt: int = 0,
         retry_reason: str = "",
-        timeout: float = 5.0,  # noqa: ASYNC109
+        timeout: float = 5.0,
     ) -> dict[str, Any]:
         """Push an envelope and return the client's ack (``{"envelope_id": ..., "payload"?}``).
 

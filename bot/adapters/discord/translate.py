@@ -1,0 +1,76 @@
+"""Translate Discord events (interactions, messages) into the core's :class:`Requester` and text.
+
+Raw payload shapes stay here; the rest of the adapter sees a :class:`Requester`. An admin is a
+member with Manage Server in that channel, as resolved by Discord for the interaction (checked
+on every request, whatever the command's ``default_permissions`` say).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any
+
+import discord
+
+from bot.core.request import Platform, Requester
+
+logger = logging.getLogger(__name__)
+
+DM_SCOPE = "dm"
+
+
+def _display_name(user: discord.abc.User) -> str:
+    return user.display_name or user.name
+
+
+def from_interaction(interaction: discord.Interaction[Any]) -> Requester:
+    """Who clicked or typed a command, where, and whether they may administer the bot."""
+    user = interaction.user
+    in_guild = interaction.guild_id is not None
+    is_admin = bool(in_guild and interaction.permissions.manage_guild)
+    return Requester(
+        platform=Platform.DISCORD,
+        user_id=str(user.id),
+        scope_id=str(interaction.guild_id) if in_guild else DM_SCOPE,
+        channel_id=str(interaction.channel_id or ""),
+        display_name=_display_name(user),
+        is_admin=is_admin,
+    )
+
+
+def from_message(message: discord.Message) -> Requester:
+    """The author of a message mentioning the bot (never an admin: commands only)."""
+    return Requester(
+        platform=Platform.DISCORD,
+        user_id=str(message.author.id),
+        scope_id=str(message.guild.id) if message.guild else DM_SCOPE,
+        channel_id=str(message.channel.id),
+        display_name=_display_name(message.author),
+    )
+
+
+def should_answer(message: discord.Message, me: discord.abc.User | None) -> bool:
+    """A human's message that mentions the bot, or any human's direct message to it."""
+    if me is None or message.author.bot or message.author.id == me.id:
+        return False
+    if message.webhook_id is not None:
+        return False
+    if message.guild is None:
+        return True
+    return any(user.id == me.id for user in message.mentions)
+
+
+def message_text(message: discord.Message, me: discord.abc.User | None) -> str:
+    """The question in a message: the bot's own mention removed, other mentions by name."""
+    text = message.content
+    if me is not None:
+        text = re.sub(rf"<@!?{me.id}>", " ", text)
+    names = {str(user.id): _display_name(user) for user in message.mentions}
+
+    def by_name(found: re.Match[str]) -> str:
+        return names.get(found.group(1), "someone")
+
+    text = re.sub(r"<@!?(\d{1,20})>", by_name, text)
+    text = re.sub(r"<@&\d{1,20}>", "a role", text)
+    return " ".join(text.split())

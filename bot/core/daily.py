@@ -1,0 +1,408 @@
+"""The daily quiz: one scheduler loop per process posting each due channel exactly once.
+
+Each tick: resolve claims a crashed process left behind, reveal quizzes whose time is up (or
+whose channel is about to get the next one), post every due channel (claim in the database,
+then send, paced to the platform's rate limit), and refresh answer counts on open quizzes no
+more often than the platform's edit rate allows.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import datetime as dt
+import logging
+import os
+import random
+import socket
+import uuid
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from bot.core.cards import ref
+from bot.core.clock import Clock, SystemClock
+from bot.core.knowledge.base import KnowledgeBase
+from bot.core.knowledge.model import QuizQuestion
+from bot.core.pacing import TokenBucket
+from bot.core.ports import (
+    ChannelHistory,
+    DailyPost,
+    DailyRepository,
+    Messenger,
+    QuizInstance,
+    QuizMode,
+    RevealOutcome,
+)
+from bot.core.quiz import LETTERS, question_card
+from bot.core.replies import (
+    Block,
+    Field,
+    Fields,
+    Footer,
+    Heading,
+    Paragraph,
+    Reply,
+    ReplyKind,
+    Tone,
+)
+from bot.core.request import Platform
+from bot.core.schedule import Schedule
+
+logger = logging.getLogger(__name__)
+
+TICK_SECONDS = 15.0
+"""How often the loop looks for work; posts are at most this late."""
+STALE_CLAIM = dt.timedelta(seconds=90)
+"""A claim older than this, never confirmed, belongs to a process that died mid-send."""
+COUNT_UPDATE_INTERVAL = dt.timedelta(seconds=30)
+"""The public answer count is edited at most this often per message."""
+REASK_AFTER = 10
+"""A question the channel mostly got wrong comes back after this many other daily quizzes."""
+REASK_BELOW = 0.5
+"""... when fewer than this share of answers were correct."""
+DEFAULT_RATES: Mapping[Platform, tuple[float, int]] = {
+    Platform.DISCORD: (45.0, 5),  # global limit: 50 requests per second per bot
+    Platform.SLACK: (1.0, 3),  # chat.postMessage: about 1 per second, short bursts allowed
+}
+
+
+def default_owner() -> str:
+    """An id for this process in claim rows: host, pid and a random part."""
+    return f"{socket.gethostname()[:30]}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+
+
+@dataclass(slots=True)
+class TickReport:
+    """What one tick did."""
+
+    posted: int = 0
+    revealed: int = 0
+    updated: int = 0
+    recovered: int = 0
+    skipped: int = 0
+    failed: int = 0
+
+
+def choose_daily_question(
+    pool: Sequence[QuizQuestion], history: Sequence[ChannelHistory], rng: random.Random
+) -> QuizQuestion:
+    """Group spaced repetition for a channel.
+
+    A question the channel mostly got wrong returns after :data:`REASK_AFTER` others; then
+    questions it was never asked, varied in difficulty and topic from the last one; once the
+    pool is used up, the ones it did worst on and saw longest ago.
+    """
+    by_id = {question.id: question for question in pool}
+    position = {item.question_id: index for index, item in enumerate(history)}
+    results = {item.question_id: item for item in history}
+    count = len(history)
+    weak = [
+        results[qid]
+        for qid in position
+        if qid in by_id
+        and results[qid].answered
+        and results[qid].correct_rate < REASK_BELOW
+        and count - 1 - position[qid] >= REASK_AFTER
+    ]
+    if weak:
+        worst = min(weak, key=lambda item: (item.correct_rate, position[item.question_id]))
+        return by_id[worst.question_id]
+    unseen = [question for question in pool if question.id not in position]
+    if unseen:
+        last = by_id.get(history[-1].question_id) if history else None
+        varied = [
+            question
+            for question in unseen
+            if last is None
+            or (
+                question.difficulty != last.difficulty and not set(question.terms) & set(last.terms)
+            )
+        ]
+        return rng.choice(varied or unseen)
+    ranked = sorted(pool, key=lambda q: (results[q.id].correct_rate, position[q.id]))
+    return rng.choice(ranked[: max(1, len(ranked) // 4)])
+
+
+def daily_question_card(
+    base: KnowledgeBase, question: QuizQuestion, post: DailyPost, answered: int
+) -> Reply:
+    """The public daily question with answer buttons and how many answered so far."""
+    instance = QuizInstance(
+        id=post.instance_id,
+        question_id=question.id,
+        scope_key=post.scope_key,
+        channel_id=post.channel_id,
+        mode=QuizMode.DAILY,
+        asked_by=None,
+        created_at=post.claimed_at,
+    )
+    card = question_card(base, question, instance)
+    so_far = "Nobody has answered yet" if answered == 0 else f"{answered} answered so far"
+    footer = Footer(f"{so_far}. The answer is revealed later today; only you see your result.")
+    blocks = tuple(
+        Heading("Daily quiz", subtitle=block.subtitle) if isinstance(block, Heading) else block
+        for block in card.blocks
+        if not isinstance(block, Footer)
+    )
+    return Reply(ReplyKind.QUIZ, (*blocks, footer), terms=card.terms)
+
+
+def reveal_card(base: KnowledgeBase, question: QuizQuestion, outcome: RevealOutcome) -> Reply:
+    """The daily question again, closed: the right answer, why, and how the channel did."""
+    right = question.correct_index
+    share = f"{outcome.correct / outcome.answered:.0%}" if outcome.answered else "—"
+    tested = [base.terms[t] for t in question.terms if t in base.terms]
+    blocks: list[Block] = [
+        Heading("Daily quiz: the answer", tone=Tone.GOOD),
+        Paragraph(question.question),
+        Paragraph(f"{LETTERS[right]}. {question.choices[right].text}", lead=True),
+        Paragraph(question.explanation),
+        Fields((Field("Answered", str(outcome.answered)), Field("Correct", share))),
+    ]
+    if tested:
+        blocks.append(Footer("Learn more: " + " · ".join(f"/explain {t.id}" for t in tested)))
+    return Reply(ReplyKind.QUIZ, tuple(blocks), terms=tuple(ref(term) for term in tested))
+
+
+def streaks_card(outcome: RevealOutcome) -> Reply | None:
+    """A short follow-up naming the longest daily streaks, or None when nobody has one."""
+    if not outcome.top_streaks:
+        return None
+    lines = [
+        f"{rank}. {entry.display_name or 'someone'}: {entry.current} in a row"
+        + (f" (best {entry.best})" if entry.best > entry.current else "")
+        for rank, entry in enumerate(outcome.top_streaks, start=1)
+    ]
+    return Reply(
+        ReplyKind.LEADERBOARD,
+        (Heading("Daily quiz streaks"), Paragraph("\n".join(lines))),
+    )
+
+
+@dataclass(slots=True)
+class DailyScheduler:
+    """Posts, reveals and refreshes daily quizzes for every channel with a schedule."""
+
+    knowledge: Callable[[], KnowledgeBase]
+    repository: DailyRepository
+    messengers: Mapping[Platform, Messenger]
+    clock: Clock = field(default_factory=SystemClock)
+    owner: str = field(default_factory=default_owner)
+    rates: Mapping[Platform, TokenBucket] = field(default_factory=dict)
+    stale_after: dt.timedelta = STALE_CLAIM
+    count_interval: dt.timedelta = COUNT_UPDATE_INTERVAL
+    rng: random.Random = field(default_factory=random.Random)
+    concurrency: int = 16
+    """Posts in flight at once: enough to keep up with the rate limit, few enough for the pool."""
+    _count_updated: dict[int, dt.datetime] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        buckets = dict(self.rates)
+        for platform in self.messengers:
+            if platform not in buckets:
+                rate, burst = DEFAULT_RATES.get(platform, (1.0, 1))
+                buckets[platform] = TokenBucket(rate, burst)
+        self.rates = buckets
+
+    async def run(self, stop: asyncio.Event | None = None, *, every: float = TICK_SECONDS) -> None:
+        """Tick until ``stop`` is set (or the task is cancelled); errors never end the loop."""
+        stop = stop or asyncio.Event()
+        while not stop.is_set():
+            try:
+                report = await self.tick()
+                if report.posted or report.revealed or report.recovered:
+                    logger.info("daily quiz: %s", report)
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                logger.exception("daily quiz tick failed; trying again next tick")
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), timeout=every)
+
+    async def tick(self) -> TickReport:
+        """One pass over recovery, reveals, posts and answer counts."""
+        report = TickReport()
+        now = self.clock.now()
+        await self._recover(now, report)
+        schedules = [s for s in await self.repository.schedules() if s.platform in self.messengers]
+        claimed = await self.repository.claimed_days(since=(now - dt.timedelta(days=2)).date())
+        due = [
+            (schedule, day)
+            for schedule in schedules
+            if (day := schedule.due_date(now)) is not None
+            and (schedule.platform.value, schedule.channel_id, day) not in claimed
+        ]
+        incoming = {(s.platform.value, s.channel_id) for s, _ in due}
+        await self._reveal(now, incoming, report)
+        histories = await self._histories(due)
+        for platform in {schedule.platform for schedule, _ in due}:
+            mine = [(s, day) for s, day in due if s.platform is platform]
+            size = self._batch_size(platform)
+            for start in range(0, len(mine), size):
+                await self._post_batch(platform, mine[start : start + size], histories, report)
+        await self._refresh_counts(report)
+        return report
+
+    async def _histories(
+        self, due: list[tuple[Schedule, dt.date]]
+    ) -> dict[tuple[Platform, str], list[ChannelHistory]]:
+        """Each due channel's question history, one query per platform."""
+        found: dict[tuple[Platform, str], list[ChannelHistory]] = {}
+        for platform in {schedule.platform for schedule, _ in due}:
+            channels = [s.channel_id for s, _ in due if s.platform is platform]
+            per_channel = await self.repository.channel_histories(
+                platform=platform.value, channel_ids=channels
+            )
+            found.update({(platform, c): items for c, items in per_channel.items()})
+        return found
+
+    def _batch_size(self, platform: Platform) -> int:
+        """Posts claimed per transaction: about one second's worth at the platform's rate."""
+        return max(1, min(200, int(self.rates[platform].rate)))
+
+    async def _post_batch(
+        self,
+        platform: Platform,
+        batch: list[tuple[Schedule, dt.date]],
+        histories: Mapping[tuple[Platform, str], list[ChannelHistory]],
+        report: TickReport,
+    ) -> None:
+        """Claim a batch in one transaction, send the won posts paced, confirm them at once."""
+        base = self.knowledge()
+        if not base.quiz:
+            report.skipped += len(batch)
+            return
+        wanted = [
+            (
+                schedule,
+                day,
+                choose_daily_question(
+                    base.quiz, histories.get((platform, schedule.channel_id), []), self.rng
+                ).id,
+            )
+            for schedule, day in batch
+        ]
+        posts = await self.repository.claim_many(wanted, owner=self.owner, now=self.clock.now())
+        report.skipped += len(batch) - len(posts)  # claimed by another process first
+        slots = asyncio.Semaphore(self.concurrency)
+        messenger = self.messengers[platform]
+
+        async def send(post: DailyPost) -> tuple[int, str] | None:
+            async with slots:
+                await self.rates[platform].acquire()
+                question = base.questions[post.question_id]
+                message_id = await self._send(messenger, base, question, post, report)
+                return (post.id, message_id) if message_id is not None else None
+
+        # If the process dies here, the unconfirmed claims are finished by _recover later.
+        sent = await asyncio.gather(*(send(post) for post in posts))
+        done = [pair for pair in sent if pair is not None]
+        await self.repository.confirm_many(done, now=self.clock.now())
+
+    async def _send(
+        self,
+        messenger: Messenger,
+        base: KnowledgeBase,
+        question: QuizQuestion,
+        post: DailyPost,
+        report: TickReport,
+    ) -> str | None:
+        """Send one claimed post; None when the platform refused (it is retried later)."""
+        card = daily_question_card(base, question, post, answered=0)
+        try:
+            message_id = await messenger.post(post.channel_id, card, key=post.key)
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            report.failed += 1
+            logger.exception("daily quiz post to %s failed; will retry", post.channel_id)
+            return None
+        report.posted += 1
+        return message_id
+
+    async def _recover(self, now: dt.datetime, report: TickReport) -> None:
+        """Finish posts whose claimer died between claim and confirm, without duplicates."""
+        before = now - self.stale_after
+        for post in await self.repository.stale_claims(before=before):
+            messenger = self.messengers.get(Platform(post.platform))
+            if messenger is None:
+                continue
+            if not await self.repository.take_over(
+                post.id, owner=self.owner, before=before, now=now
+            ):
+                continue
+            base = self.knowledge()
+            question = base.questions.get(post.question_id) or (base.quiz[0] if base.quiz else None)
+            if question is None:
+                continue
+            found = await messenger.find(post.channel_id, post.key)
+            if found is None:
+                await self.rates[Platform(post.platform)].acquire()
+                found = await self._send(messenger, base, question, post, report)
+            if found is not None:
+                await self.repository.confirm_many([(post.id, found)], now=now)
+                report.recovered += 1
+
+    async def _reveal(
+        self, now: dt.datetime, incoming: set[tuple[str, str]], report: TickReport
+    ) -> None:
+        for post in await self.repository.open_posts():
+            due = post.reveal_due_at <= now or (post.platform, post.channel_id) in incoming
+            messenger = self.messengers.get(Platform(post.platform))
+            if not due or messenger is None or post.message_id is None:
+                continue
+            outcome = await self.repository.reveal(post, now=now)
+            if outcome is None:
+                continue  # another process revealed it
+            base = self.knowledge()
+            question = base.questions.get(post.question_id)
+            self._count_updated.pop(post.id, None)
+            if question is None:
+                report.revealed += 1
+                continue
+            try:
+                await messenger.update(
+                    post.channel_id, post.message_id, reveal_card(base, question, outcome)
+                )
+                streaks = streaks_card(outcome)
+                if streaks is not None:
+                    await messenger.post(post.channel_id, streaks, key=f"{post.key[:20]}-s")
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                logger.exception("revealing the daily quiz in %s failed", post.channel_id)
+            report.revealed += 1
+
+    async def _refresh_counts(self, report: TickReport) -> None:
+        now = self.clock.now()
+        candidates = [
+            post
+            for post in await self.repository.open_posts()
+            if post.message_id is not None
+            and Platform(post.platform) in self.messengers
+            and (
+                post.id not in self._count_updated
+                or now - self._count_updated[post.id] >= self.count_interval
+            )
+        ]
+        counts = await self.repository.answer_counts([post.instance_id for post in candidates])
+        base = self.knowledge()
+        for post in candidates:
+            answered = counts.get(post.instance_id, (0, 0))[0]
+            question = base.questions.get(post.question_id)
+            if answered == post.shown_answers or question is None or post.message_id is None:
+                continue
+            try:
+                await self.messengers[Platform(post.platform)].update(
+                    post.channel_id,
+                    post.message_id,
+                    daily_question_card(base, question, post, answered),
+                )
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                logger.exception("updating the answer count in %s failed", post.channel_id)
+                continue
+            await self.repository.mark_shown(post.id, answered)
+            self._count_updated[post.id] = now
+            report.updated += 1

@@ -1,0 +1,40 @@
+"""Pacing sends to a platform's published rate limit, so a fan-out never triggers 429s."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+
+logger = logging.getLogger(__name__)
+
+
+class TokenBucket:
+    """Allows ``rate`` acquisitions per second on average, ``burst`` at once.
+
+    Waiters are served in arrival order; the bucket computes when the next token is free and
+    sleeps until then, so N sends take about (N - burst) / rate seconds: the floor the
+    limit allows.
+    """
+
+    def __init__(self, rate: float, burst: int = 1) -> None:
+        if rate <= 0 or burst < 1:
+            raise ValueError("rate must be positive and burst at least 1")
+        self.rate = rate
+        self.burst = burst
+        self._tokens = float(burst)
+        self._updated = time.monotonic()
+        self._lock = asyncio.Lock()
+
+    async def acquire(self) -> None:
+        """Wait for a token."""
+        async with self._lock:
+            now = time.monotonic()
+            self._tokens = min(self.burst, self._tokens + (now - self._updated) * self.rate)
+            self._updated = now
+            if self._tokens < 1:
+                wait = (1 - self._tokens) / self.rate
+                await asyncio.sleep(wait)
+                self._tokens = 1.0
+                self._updated = time.monotonic()
+            self._tokens -= 1
