@@ -11,6 +11,7 @@ from bot.core.errors import StoreUnavailable
 from bot.core.live import LiveKnowledge
 from bot.core.service import Core
 from bot.settings import Settings
+from bot.store.daily_store import DailyStore
 from bot.store.database import Database, redact
 from bot.store.quiz_store import QuizStore
 
@@ -27,6 +28,7 @@ class Runtime:
     knowledge: LiveKnowledge
     database: Database
     store: QuizStore
+    daily: DailyStore
     core: Core
     tasks: list[asyncio.Task[None]] = field(default_factory=list)
     database_ready: asyncio.Event = field(default_factory=asyncio.Event)
@@ -41,14 +43,16 @@ class Runtime:
         knowledge = await LiveKnowledge.open(settings.knowledge_dir)
         database = Database(settings.database_url)
         store = QuizStore(database)
+        daily = DailyStore(database)
         core = Core(
             knowledge,
             store,
             store,
             bot_names=(settings.bot_name,),
             database_ping=database.ping,
+            daily_repository=daily,
         )
-        runtime = cls(settings, knowledge, database, store, core)
+        runtime = cls(settings, knowledge, database, store, daily, core)
         try:
             await database.migrate()
             runtime.database_ready.set()

@@ -42,6 +42,16 @@ def build_parser() -> argparse.ArgumentParser:
     db = commands.add_parser("db", help="database maintenance")
     db_commands = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
     db_commands.add_parser("upgrade", help="apply pending migrations")
+    discord_parser = commands.add_parser("discord", help="Discord maintenance")
+    discord_commands = discord_parser.add_subparsers(
+        dest="discord_command", metavar="ACTION", required=True
+    )
+    sync = discord_commands.add_parser("sync", help="register the slash commands now")
+    sync.add_argument("--guild", type=int, help="one server only (instant; for testing)")
+    daily = commands.add_parser("daily", help="daily quiz schedules")
+    daily_commands = daily.add_subparsers(dest="daily_command", metavar="ACTION", required=True)
+    daily_commands.add_parser("list", help="every channel with a daily quiz")
+    commands.add_parser("healthcheck", help="exit 0 when /health reports every platform up")
     gaps = commands.add_parser("gaps", help="what people asked for that the knowledge lacks")
     gaps.add_argument("--scope", help="one server/workspace, e.g. discord:1234 (default: all)")
     gaps.add_argument("--limit", type=int, default=20)
@@ -58,6 +68,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return check(args.directory or settings.knowledge_dir)
     if command == "schema":
         return schema(args.output)
+    if command == "healthcheck":
+        return healthcheck(settings)
     try:
         return asyncio.run(_async_main(command, args, settings))
     except KnowledgeLoadError as exc:
@@ -119,9 +131,34 @@ def schema(output: Path | None) -> int:
     return 0
 
 
+def healthcheck(settings: Settings) -> int:
+    """Ask the running bot's /health (for container healthchecks): 0 healthy, 1 not."""
+    import urllib.error
+    import urllib.request
+
+    if not settings.health_port:
+        sys.stderr.write("HEALTH_PORT is not set\n")
+        return 1
+    url = f"http://127.0.0.1:{settings.health_port}/health"
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            sys.stdout.write(response.read().decode() + "\n")
+            return 0 if response.status == 200 else 1
+    except (urllib.error.URLError, OSError) as exc:
+        sys.stderr.write(f"unhealthy: {exc}\n")
+        return 1
+
+
 async def _async_main(command: str, args: argparse.Namespace, settings: Settings) -> int:
     from bot.app import Runtime
 
+    if command == "discord":
+        from bot.adapters.discord.client import sync_commands
+
+        count = await sync_commands(settings, args.guild)
+        where = f"server {args.guild}" if args.guild else "all servers (may take up to an hour)"
+        sys.stdout.write(f"registered {count} commands for {where}\n")
+        return 0
     if command == "db":
         from bot.store.database import Database
 
@@ -139,6 +176,8 @@ async def _async_main(command: str, args: argparse.Namespace, settings: Settings
             return await _ask(runtime, args)
         if command == "gaps":
             return await _gaps(runtime, args)
+        if command == "daily":
+            return await _daily_list(runtime)
         if command == "run":
             from bot.run import run_adapters
 
@@ -179,4 +218,20 @@ async def _gaps(runtime: object, args: argparse.Namespace) -> int:
     width = max(len(gap.query) for gap in found)
     for gap in found:
         sys.stdout.write(f"{gap.count:6d}  {gap.query:<{width}}  last {gap.last_asked:%Y-%m-%d}\n")
+    return 0
+
+
+async def _daily_list(runtime: object) -> int:
+    from bot.app import Runtime
+
+    assert isinstance(runtime, Runtime)
+    schedules = await runtime.daily.schedules()
+    if not schedules:
+        sys.stdout.write("No daily quizzes scheduled.\n")
+        return 0
+    for schedule in schedules:
+        sys.stdout.write(
+            f"{schedule.platform.value:8} {schedule.channel_id:24} {schedule.scope_key:32} "
+            f"{schedule.describe()}\n"
+        )
     return 0

@@ -41,6 +41,13 @@ class Settings(BaseSettings):
     health_host: str = "0.0.0.0"
     health_port: int = Field(default=0, description="Serve /health here when non-zero.")
 
+    daily_discord_rate: float = Field(
+        default=45.0, gt=0, description="Daily quiz posts per second on Discord (limit: 50)."
+    )
+    daily_slack_rate: float = Field(
+        default=5.0, gt=0, description="Daily quiz posts per second on Slack (several hundred/min)."
+    )
+
     discord_token: SecretStr | None = None
     discord_api_base_url: str | None = Field(
         default=None, description="e.g. http://proxy:8080/api/v10 for a shared rate-limit proxy."

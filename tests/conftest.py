@@ -15,6 +15,7 @@ import pytest_asyncio
 
 from bot.core.live import LiveKnowledge
 from bot.core.service import Core
+from bot.store.daily_store import DailyStore
 from bot.store.database import Database
 from bot.store.quiz_store import QuizStore
 
@@ -126,6 +127,12 @@ async def core(sqlite_database: Database) -> AsyncIterator[Core]:
     """A core on the small test knowledge and a fresh SQLite database."""
     knowledge = await LiveKnowledge.open(TEST_KNOWLEDGE)
     store = QuizStore(sqlite_database)
-    bot = Core(knowledge, store, store, database_ping=sqlite_database.ping)
+    bot = Core(
+        knowledge,
+        store,
+        store,
+        database_ping=sqlite_database.ping,
+        daily_repository=DailyStore(sqlite_database),
+    )
     yield bot
     await bot.drain()

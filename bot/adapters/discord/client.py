@@ -99,8 +99,13 @@ class ExplainBot(discord.Client):
 
     @property
     def connected(self) -> bool:
-        """Ready and not closed: what the /health endpoint reports."""
-        return self.is_ready() and not self.is_closed()
+        """Ready, not closed, and the gateway socket (every shard's) open: for /health."""
+        if not self.is_ready() or self.is_closed():
+            return False
+        shards = getattr(self, "shards", None)
+        if isinstance(shards, dict) and shards:
+            return all(not shard.is_closed() for shard in shards.values())
+        return self.ws is not None and self.ws.open
 
     async def setup_hook(self) -> None:
         """Register persistent buttons; sync commands at start only if they changed."""

@@ -111,7 +111,7 @@ def add_commands(tree: app_commands.CommandTree[Any], core: CoreGetter) -> None:
 
     admin = app_commands.Group(
         name="explainbot",
-        description="Admin: reload the knowledge, status, knowledge gaps",
+        description="Admin: reload the knowledge, status, knowledge gaps, daily quiz",
         default_permissions=discord.Permissions(manage_guild=True),
         guild_only=True,
         allowed_contexts=app_commands.AppCommandContext(guild=True),
@@ -139,5 +139,41 @@ def add_commands(tree: app_commands.CommandTree[Any], core: CoreGetter) -> None:
     @admin.command(name="gaps", description="What people asked for that the knowledge lacks")
     async def gaps(interaction: discord.Interaction[Any]) -> None:
         await admin_only(interaction, core().gaps_reply)
+
+    daily = app_commands.Group(
+        name="daily", description="Admin: the daily quiz in a channel", parent=admin
+    )
+
+    @daily.command(name="set", description="Post a daily quiz in a channel at a local time")
+    @app_commands.describe(
+        time="Local time, e.g. 09:00 or 9am",
+        timezone="IANA time zone, e.g. Europe/Berlin (default UTC)",
+        days="every day, weekdays, weekends or e.g. mon,wed,fri (default every day)",
+        reveal="When to reveal the answer after posting, e.g. 4h or 90m (default 6h)",
+        channel="The channel (default: this one)",
+    )
+    async def daily_set(
+        interaction: discord.Interaction[Any],
+        time: app_commands.Range[str, 1, 10],
+        timezone: app_commands.Range[str, 1, 64] = "UTC",
+        days: app_commands.Range[str, 1, 40] = "every day",
+        reveal: app_commands.Range[str, 1, 10] = "6h",
+        channel: discord.TextChannel | None = None,
+    ) -> None:
+        target = f"<#{channel.id}> " if channel is not None else ""
+        text = f"set {target}{time} {timezone} {days} reveal {reveal}"
+        await admin_only(interaction, lambda who: core().daily_reply(text, who))
+
+    @daily.command(name="off", description="Stop the daily quiz in a channel")
+    @app_commands.describe(channel="The channel (default: this one)")
+    async def daily_off(
+        interaction: discord.Interaction[Any], channel: discord.TextChannel | None = None
+    ) -> None:
+        text = f"off <#{channel.id}>" if channel is not None else "off"
+        await admin_only(interaction, lambda who: core().daily_reply(text, who))
+
+    @daily.command(name="show", description="List the daily quizzes in this server")
+    async def daily_show(interaction: discord.Interaction[Any]) -> None:
+        await admin_only(interaction, lambda who: core().daily_reply("show", who))
 
     tree.add_command(admin)

@@ -241,7 +241,13 @@ class SlackBot:
                         return await core.status_reply(who)
                     case "gaps":
                         return await core.gaps_reply(who)
-                return _usage("Admin commands", "/explainbot reload · status · gaps")
+                    case "daily":
+                        return await core.daily_reply(command.rest, who)
+                return _usage(
+                    "Admin commands",
+                    "/explainbot reload · status · gaps · "
+                    "daily set #channel 09:00 Europe/Berlin weekdays · daily off · daily show",
+                )
         return await core.message(command.text or "help", who)
 
     async def _quiz(self, command: translate.SlashCommand, who: Requester) -> Reply:

@@ -112,7 +112,7 @@ async def test_admin_commands_are_registered_for_managers_only(
     admin = next(c for c in fake.commands() if c["name"] == "explainbot")
     assert int(admin["default_member_permissions"]) == MANAGE_GUILD
     assert admin["contexts"] == [0]  # guilds only
-    assert {o["name"] for o in admin["options"]} == {"reload", "status", "gaps"}
+    assert {o["name"] for o in admin["options"]} == {"reload", "status", "gaps", "daily"}
 
 
 @pytest.mark.asyncio

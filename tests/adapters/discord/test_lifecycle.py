@@ -22,6 +22,7 @@ from bot.core.ports import Messenger
 from bot.core.replies import Heading, Paragraph, Reply, ReplyKind
 from bot.core.service import Core
 from bot.settings import Settings
+from bot.store.daily_store import DailyStore
 from bot.store.database import Database
 from bot.store.quiz_store import QuizStore
 from tests.adapters.discord.conftest import (
@@ -84,7 +85,9 @@ async def test_run_discord_until_stopped(
 ) -> None:
     settings = settings_for(fake)
     store = QuizStore(sqlite_database)
-    runtime = Runtime(settings, core.knowledge, sqlite_database, store, core)
+    runtime = Runtime(
+        settings, core.knowledge, sqlite_database, store, DailyStore(sqlite_database), core
+    )
     client = create_client(core, settings, guild_ready_timeout=0.05)
     stop = asyncio.Event()
     with fail_on_error_logs(WATCHED_LOGGERS), patch_discord_urls(fake):
@@ -105,7 +108,10 @@ async def test_run_discord_cancelled_closes_the_client(
     fake: FakeDiscord, core: Core, sqlite_database: Database, tmp_path: Path
 ) -> None:
     settings = settings_for(fake)
-    runtime = Runtime(settings, core.knowledge, sqlite_database, QuizStore(sqlite_database), core)
+    store = QuizStore(sqlite_database)
+    runtime = Runtime(
+        settings, core.knowledge, sqlite_database, store, DailyStore(sqlite_database), core
+    )
     client = create_client(core, settings, guild_ready_timeout=0.05)
     with fail_on_error_logs(WATCHED_LOGGERS), patch_discord_urls(fake):
         task = asyncio.create_task(run_discord(runtime, client=client))
