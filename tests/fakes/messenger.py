@@ -8,6 +8,7 @@ import logging
 import time
 from dataclasses import dataclass, field
 
+from bot.core.ports import Messenger
 from bot.core.render_text import render_text
 from bot.core.replies import Reply
 
@@ -80,3 +81,20 @@ class RecordingMessenger:
 
     def in_channel(self, channel_id: str) -> list[SentMessage]:
         return [m for m in self.messages if m.channel_id == channel_id]
+
+
+class DiesAfterSending:
+    """Wraps a real messenger: the platform accepts the post, then the process dies."""
+
+    def __init__(self, inner: Messenger) -> None:
+        self.inner = inner
+
+    async def post(self, channel_id: str, reply: Reply, *, key: str) -> str:
+        await self.inner.post(channel_id, reply, key=key)
+        raise asyncio.CancelledError("killed between send and confirm")
+
+    async def update(self, channel_id: str, message_id: str, reply: Reply) -> None:
+        await self.inner.update(channel_id, message_id, reply)
+
+    async def find(self, channel_id: str, key: str) -> str | None:
+        return await self.inner.find(channel_id, key)

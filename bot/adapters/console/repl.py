@@ -9,6 +9,7 @@ import sys
 from collections.abc import Awaitable, Callable
 from typing import TextIO
 
+from bot.core.arguments import split_pair
 from bot.core.render_text import render_text
 from bot.core.replies import Reply
 from bot.core.request import CONSOLE_USER, Requester
@@ -22,7 +23,6 @@ WELCOME = (
     "/quiz stats, /quiz leaderboard, /reload, /gaps. Pick a button by its number. "
     "Type quit to leave.\n"
 )
-_SEPARATORS = (" vs. ", " vs ", " versus ", ",", " and ", " & ")
 
 
 class ConsoleSession:
@@ -79,17 +79,6 @@ class ConsoleSession:
             case "":
                 return await self.core.practice_quiz(self.who)
         return await self.core.practice_quiz(self.who, rest)
-
-
-def split_pair(text: str) -> tuple[str, str] | None:
-    """Two terms from "a b", "a vs b", "a, b" or "a and b"."""
-    for separator in _SEPARATORS:
-        if separator in text:
-            first, _, second = text.partition(separator)
-            if first.strip() and second.strip():
-                return first.strip(), second.strip()
-    parts = text.split()
-    return (parts[0], parts[1]) if len(parts) == 2 else None
 
 
 async def run_console(

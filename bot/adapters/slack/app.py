@@ -31,6 +31,7 @@ from bot.adapters.slack.render import ACTION_ID_PATTERN, render
 from bot.adapters.slack.transport import HttpTransport, SocketModeTransport, Transport
 from bot.app import Runtime
 from bot.core import cards
+from bot.core.arguments import split_pair
 from bot.core.replies import Reply, ReplyKind, Tone
 from bot.core.request import Platform, Requester
 from bot.core.service import Core
@@ -225,7 +226,7 @@ class SlackBot:
                     return await core.message("help", who)
                 return await core.explain(command.text, who)
             case "/compare":
-                pair = translate.split_pair(command.text)
+                pair = split_pair(command.text)
                 if pair is not None:
                     return await core.compare(*pair, who)
                 if command.text:

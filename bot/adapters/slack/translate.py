@@ -17,7 +17,6 @@ from bot.core.request import Platform, Requester
 logger = logging.getLogger(__name__)
 
 ADMIN_CACHE_SECONDS = 300.0
-_PAIR_SEPARATORS = (" vs. ", " vs ", " versus ", ",", " and ", " & ")
 
 UserInfo = Callable[[str], Awaitable[Mapping[str, Any]]]
 """``users.info`` for one user id: returns the ``user`` object."""
@@ -123,17 +122,6 @@ class SlashCommand:
     def rest(self) -> str:
         """What follows the first word."""
         return self.text.partition(" ")[2].strip()
-
-
-def split_pair(text: str) -> tuple[str, str] | None:
-    """Two terms from "a b", "a vs b", "a, b" or "a and b"; None otherwise."""
-    for separator in _PAIR_SEPARATORS:
-        if separator in text:
-            first, _, second = text.partition(separator)
-            if first.strip() and second.strip():
-                return first.strip(), second.strip()
-    parts = text.split()
-    return (parts[0], parts[1]) if len(parts) == 2 else None
 
 
 # --------------------------------------------------------------------------- admins

@@ -12,7 +12,6 @@ import pytest
 from bot.adapters.discord.client import DiscordMessenger
 from bot.core.daily import DailyScheduler
 from bot.core.pacing import TokenBucket
-from bot.core.replies import Reply
 from bot.core.request import Platform, Requester
 from bot.core.schedule import EVERY_DAY, Schedule
 from bot.core.service import Core
@@ -34,6 +33,7 @@ from tests.fakes.fake_discord import (
     fail_on_error_logs,
     run_client,
 )
+from tests.fakes.messenger import DiesAfterSending
 
 ADMIN = MEMBER_PERMISSIONS | MANAGE_GUILD
 MONDAY_0905_BERLIN = dt.datetime(2026, 11, 23, 8, 5, tzinfo=dt.UTC)
@@ -117,23 +117,6 @@ async def test_scheduled_by_an_admin_posted_once_answered_and_revealed(
             late = await core.action(first["custom_id"], from_member("late-user"))
             assert late.title == "This quiz is closed"
             assert await answers_in_db(sqlite_database) == 1
-
-
-class DiesAfterSending:
-    """The real messenger, in a process that dies right after Discord accepted the message."""
-
-    def __init__(self, inner: DiscordMessenger) -> None:
-        self.inner = inner
-
-    async def post(self, channel_id: str, reply: Reply, *, key: str) -> str:
-        await self.inner.post(channel_id, reply, key=key)
-        raise asyncio.CancelledError("killed between send and confirm")
-
-    async def update(self, channel_id: str, message_id: str, reply: Reply) -> None:
-        await self.inner.update(channel_id, message_id, reply)
-
-    async def find(self, channel_id: str, key: str) -> str | None:
-        return await self.inner.find(channel_id, key)
 
 
 @pytest.mark.asyncio

@@ -9,10 +9,8 @@ import json
 
 import pytest
 
-from bot.adapters.slack.messenger import SlackMessenger
 from bot.core.daily import DailyScheduler
 from bot.core.pacing import TokenBucket
-from bot.core.replies import Reply
 from bot.core.request import Platform
 from bot.core.service import Core
 from bot.store.daily_store import DailyStore
@@ -20,6 +18,7 @@ from bot.store.database import Database
 from tests.adapters.slack.conftest import LIST_ADMIN, HttpBot, texts
 from tests.daily.test_scheduler import FakeClock
 from tests.fakes.fake_slack import DEFAULT_CHANNEL_ID, FakeSlack, slash_command_body
+from tests.fakes.messenger import DiesAfterSending
 
 MONDAY_0905_BERLIN = dt.datetime(2026, 11, 23, 8, 5, tzinfo=dt.UTC)
 
@@ -80,23 +79,6 @@ async def test_admin_schedules_it_and_it_is_posted_once_with_metadata(
     assert "turned off" in off
     again = await admin_command(http_bot, f"daily off <#{DEFAULT_CHANNEL_ID}|general>")
     assert "There was no daily quiz" in again
-
-
-class DiesAfterSending:
-    """The real messenger in a process that dies right after Slack accepted the message."""
-
-    def __init__(self, inner: SlackMessenger) -> None:
-        self.inner = inner
-
-    async def post(self, channel_id: str, reply: Reply, *, key: str) -> str:
-        await self.inner.post(channel_id, reply, key=key)
-        raise asyncio.CancelledError("killed between send and confirm")
-
-    async def update(self, channel_id: str, message_id: str, reply: Reply) -> None:
-        await self.inner.update(channel_id, message_id, reply)
-
-    async def find(self, channel_id: str, key: str) -> str | None:
-        return await self.inner.find(channel_id, key)
 
 
 @pytest.mark.asyncio
