@@ -29,6 +29,7 @@ from bot.core.intents import (
 )
 from bot.core.knowledge.base import KnowledgeBase
 from bot.core.knowledge.loader import LoadResult
+from bot.core.knowledge.model import Term
 from bot.core.live import LiveKnowledge
 from bot.core.ports import DailyRepository, Gap, GapRepository, QuizRepository
 from bot.core.quiz import ANSWER_PREFIX, QuizService
@@ -366,13 +367,13 @@ class Core:
             await asyncio.gather(*self._background, return_exceptions=True)
 
 
-def _with_terms(reply: Reply, named: tuple[Any, ...]) -> Reply:
+def _with_terms(reply: Reply, named: tuple[Term, ...]) -> Reply:
     return Reply(
         reply.kind, reply.blocks, reply.ephemeral, tuple(cards.ref(term) for term in named)
     )
 
 
-def _starters(base: KnowledgeBase) -> list[Any]:
+def _starters(base: KnowledgeBase) -> list[Term]:
     return [
         base.terms[i] for i in ("llm", "generative-ai", "transformer", "gan") if i in base.terms
     ]
