@@ -48,6 +48,8 @@ def test_manifest_lists_exactly_what_the_app_registers() -> None:
         "chat:write",
         "im:history",
         "users:read",
+        "channels:history",
+        "groups:history",
     }
 
 
