@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import logging
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import TypeAlias
 
-from bot.core.faq import FaqMatch
+from bot.core.faq import LITERAL_SCORE, FaqMatch
 from bot.core.knowledge.base import KnowledgeBase
 from bot.core.knowledge.model import Term
 from bot.core.lookup import LookupResult, unique
@@ -76,7 +77,7 @@ _FILLER = re.compile(
     r"^(?:(?:hey|hi|hello|yo|ok|okay|so|um|uh|please|pls|plz|bot|explainbot|quick question|"
     r"question|q|can you|could you|would you|can u|could u|will you|i want to know|"
     r"i wanna know|i'd like to know|i would like to know|do you know|i wonder|"
-    r"i was wondering|help me understand|just|also|and|but)\b[\s,:;!.-]*)+"
+    r"i was wondering|help me understand|just|also|and|but|eli5|quick q)\b[\s,:;!.-]*)+"
 )
 _TRAILING = re.compile(
     r"(?:[\s,]+(?:please|pls|plz|thanks|thank you|thx|again|exactly|simply|briefly|"
@@ -90,18 +91,38 @@ _HELP = re.compile(
     r"what can you do|what do you do|how do (?:i|you) use (?:you|this|this bot|it)|"
     r"how does this work|who are you|what are you|what is explainbot|how to use)$"
 )
+# Greetings, thanks and "what can I ask" in their everyday variations (also help).
+_HELP_LOOSE = re.compile(
+    r"^(?:(?:hi|hello|hey|heya|hiya|yo|sup|howdy|greetings|gm|good (?:morning|afternoon|evening|"
+    r"day))(?: (?:there|all|everyone|team|folks|bot|explainbot|friend|again))*|"
+    r"(?:thanks?|thank you|thx|ty|cheers)(?: (?:so much|a lot|very much|a ton|again|bot|"
+    r"explainbot|mate|buddy))*|"
+    r"help(?: me)?(?: out)?|how (?:do|can|should) (?:i|we) (?:use|talk to|ask) (?:you|this|it|"
+    r"this bot|the bot)|how does this bot work|"
+    r"what (?:commands|things|questions|topics|terms|stuff)"
+    r" (?:do you (?:have|know|support|cover)|can (?:i|you) (?:ask|do|answer))(?: you)?|"
+    r"what (?:can|should) (?:i|we) ask(?: you)?|what do you know(?: about)?|"
+    r"what (?:can|do) you help(?: me| us)?(?: with)?|what can you help (?:me |us )?with|"
+    r"what are your commands)$"
+)
 _QUIZ = re.compile(
     r"^(?:/?quiz(?: me)?|quiz time|test me|test my knowledge|give me a (?:quiz|question|test)|"
     r"ask me (?:a|another|some) (?:question|quiz question)s?|another (?:question|quiz)|"
     r"next question|i want (?:a|to take a) quiz|let'?s (?:do a )?quiz|practice|"
-    r"can i have a quiz|start (?:a )?quiz)"
-    r"(?:\s+(?:on|about|with|for|regarding)\s+(?P<topic>.+))?$"
+    r"can i have a quiz|start (?:a )?quiz|"
+    # "give me a quiz question", "another quiz question", "i want a practice question".
+    r"(?:give me|i want|i'?d like|send me|can i (?:have|get)) (?:a |an |another |some )?"
+    r"(?:quiz|practice|test|trivia)(?: question)?s?|quiz question|quiz)"
+    r"(?:\s+(?:on|about|with|for|regarding|of|in)\s+(?P<topic>.+))?$"
 )
+# What follows the subject of "what is X in Y" / "X for Y": context, not part of the name.
+_QUALIFIER = re.compile(r"\s+(?:in|for|on|within|inside|when|used in|with|to)\s+")
 _ARTICLE = re.compile(r"^(?:an?|the|some|this|that|these|those)\s+")
 _SIDE_NOISE = re.compile(
     r"\s+(?:difference|differences|diff|compared|comparison|exactly|in ai|really|"
     r"again|then|though|anyway)$"
 )
+_MORE = re.compile(r"\s*,\s*|\s+(?:vs\.?|versus|and|or|&)\s+")
 _JOIN = r"(?:and|&|vs\.?|versus|v\.?|or|with|to|from|against|n)"
 _COMPARE = [
     re.compile(
@@ -138,7 +159,7 @@ _STRONG_COMPARE = re.compile(
 )
 _DEFINE = [
     re.compile(
-        r"^(?:what|wat|wht|whats)(?:'s|s| is| are| r| was| were)?\s+(?:meant by\s+)?"
+        r"^(?:what|wat|wht|whats)(?:\s+exactly)?(?:'s|s| is| are| r| was| were)?\s+(?:meant by\s+)?"
         r"(?P<x>.+?)(?:\s+(?:mean|means|stand for|stands for|refer to|all about))?$"
     ),
     re.compile(r"^(?:what\s+)?(?:does|do)\s+(?P<x>.+?)\s+(?:mean|stand for|do)$"),
@@ -167,9 +188,24 @@ def strip_mentions(text: str, bot_names: tuple[str, ...] = ("explainbot",)) -> s
     return " ".join(text.split())
 
 
+def _unfilled(text: str) -> str:
+    """Lowercase, cleaned text without emoji and edge punctuation, fillers still in."""
+    text = clean(text).casefold().replace("’", "'").replace("‘", "'")
+    # Emoji and other pictographs ("🤔", "👋") carry no meaning for the parser.
+    text = "".join(
+        " " if unicodedata.category(ch) in ("So", "Sk", "Cs") or ch == "\ufe0f" else ch
+        for ch in text
+    )
+    return re.sub(r"\s+", " ", text).strip(" \t\n.!,;:?")
+
+
 def normalise(text: str) -> str:
     """Lowercase, cleaned text without fillers, for pattern matching (punctuation kept)."""
     text = clean(text).casefold().replace("’", "'").replace("‘", "'")
+    text = "".join(
+        " " if unicodedata.category(ch) in ("So", "Sk", "Cs") or ch == "\ufe0f" else ch
+        for ch in text
+    )
     text = re.sub(r"\s+", " ", text).strip()
     text = text.strip(" \t\n.!,;:")
     question = text.endswith("?")
@@ -185,43 +221,66 @@ class IntentParser:
     def __init__(self, base: KnowledgeBase, *, bot_names: tuple[str, ...] = ("explainbot",)):
         self.base = base
         self.bot_names = bot_names
+        self._lookups: dict[str, LookupResult] = {}
+
+    def _lookup(self, text: str) -> LookupResult:
+        """``base.lookup`` remembered for this parser: several readings try the same words."""
+        found = self._lookups.get(text)
+        if found is None:
+            found = self._lookups[text] = self.base.lookup(text)
+        return found
 
     def parse(self, raw: str) -> Intent:
         """Classify ``raw`` (a mention's or DM's text)."""
-        text = normalise(strip_mentions(raw, self.bot_names))
+        stripped = strip_mentions(raw, self.bot_names)
+        text = normalise(stripped)
         bare = text.rstrip("?").strip()
-        if not bare or _HELP.match(bare):
+        # Greetings are checked before fillers go: "hey there" is not a question about "there".
+        if not bare or _HELP.match(bare) or _HELP_LOOSE.match(bare):
+            return HelpIntent()
+        if _HELP_LOOSE.match(_unfilled(stripped)):
             return HelpIntent()
         quiz = _QUIZ.match(bare)
         if quiz:
             topic = quiz.group("topic")
             return QuizIntent(self._term(topic) if topic else None)
         named = tuple(self.base.index.scan(bare))
+        faq = self.base.faq_matcher.match(bare, named)
+        # A message that is an FAQ phrasing nearly letter for letter is that FAQ, even when it
+        # also reads as "is X the same as Y" (strong words like "vs" still mean a comparison).
+        literal = faq is not None and faq.literal >= LITERAL_SCORE and faq.confident
+        if literal and faq is not None and not _STRONG_COMPARE.search(bare):
+            return FaqIntent(faq, named)
         compared = self._comparison(bare)
         if compared is not None:
             return compared
         exact = self.base.index.exact(_strip_article(bare))
         if exact is not None:
             return ExplainIntent(exact, named=(exact,))
-        faq = self.base.faq_matcher.match(bare, named)
+        # "what is X" where X as a whole (or before "in ...") is a term: a definition, even if
+        # some FAQ mentions X.
+        whole_definition = self._definition(text, whole_only=True)
+        if whole_definition is not None:
+            return whole_definition
         if faq is not None and faq.confident:
             return FaqIntent(faq, named)
         defined = self._definition(text)
         if defined is not None:
             return defined
-        if faq is not None:
-            return FaqIntent(faq, named)
-        whole = self.base.lookup(_strip_article(bare))
+        # A short message that is itself a (mistyped) term beats a loose FAQ resemblance.
+        whole = self._lookup(_strip_article(bare))
         if whole.term is not None and len(bare.split()) <= 4:
             return ExplainIntent(whole.term, typed=bare, named=(whole.term,))
+        if faq is not None:
+            return FaqIntent(faq, named)
         if len(named) >= 2 and _STRONG_COMPARE.search(bare):
             return CompareIntent(named[:2])
         if named:
-            return ExplainIntent(named[0], named=named)
+            return ExplainIntent(named[0], named=(named[0],))
         return NotFoundIntent(bare, whole.suggestions or self._suggest_words(bare))
 
     def _term(self, text: str) -> Term | None:
-        return self.base.lookup(_clean_side(text)).term
+        return self._lookup(_clean_side(text)).term
 
     def _comparison(self, text: str) -> Intent | None:
         for pattern in _COMPARE:
@@ -229,6 +288,9 @@ class IntentParser:
             if found is None:
                 continue
             first, second = _clean_side(found["a"]), _clean_side(found["b"])
+            several = self._several(first, second)
+            if several is not None:
+                return several
             left, right = self._pair(first, second)
             if left.term and right.term and left.term.id != right.term.id:
                 return CompareIntent((left.term, right.term))
@@ -243,11 +305,22 @@ class IntentParser:
                 return NotFoundIntent(missing, result.suggestions, tuple(named))
         return None
 
+    def _several(self, first: str, second: str) -> Intent | None:
+        """ "ai vs ml vs dl": three or more terms when every part of the second side is one."""
+        parts = [part for part in _MORE.split(second) if part.strip()]
+        if len(parts) < 2:
+            return None
+        results = [self._lookup(_clean_side(part)).term for part in (first, *parts)]
+        if any(term is None for term in results):
+            return None
+        terms = unique(term for term in results if term is not None)
+        return CompareIntent(tuple(terms)) if len(terms) >= 2 else None
+
     def _pair(self, first: str, second: str) -> tuple[LookupResult, LookupResult]:
         """Look up both sides; "predictive and generative AI" shares the trailing noun."""
-        left, right = self.base.lookup(first), self.base.lookup(second)
+        left, right = self._lookup(first), self._lookup(second)
         if left.term is None and second.split() and len(first.split()) == 1:
-            shared = self.base.lookup(f"{first} {second.split()[-1]}")
+            shared = self._lookup(f"{first} {second.split()[-1]}")
             if shared.term is not None:
                 left = shared
         if left.term is None and len(first.split()) > 1:
@@ -260,7 +333,13 @@ class IntentParser:
                 right = LookupResult(inner[0])
         return left, right
 
-    def _definition(self, text: str) -> Intent | None:
+    def _definition(self, text: str, *, whole_only: bool = False) -> Intent | None:
+        """A definition from the first "what is X"-style pattern whose X names a term.
+
+        With ``whole_only``, X must be a term by itself, or before a qualifier such as
+        "in llms" ("what is a token in llms"); otherwise a term named inside X will do, and an
+        unknown short X is reported as not found.
+        """
         for pattern in _DEFINE:
             found = pattern.match(text)
             if found is None:
@@ -268,13 +347,19 @@ class IntentParser:
             query = _clean_side(found["x"])
             if not query:
                 continue
-            result = self.base.lookup(query)
+            result = self._lookup(query)
+            if result.term is None:
+                head = _QUALIFIER.split(query, maxsplit=1)[0]
+                if head != query and head:
+                    result = self._lookup(_clean_side(head))
             if result.term is not None:
                 typed = query if result.fuzzy else None
                 return ExplainIntent(result.term, typed=typed, named=(result.term,))
+            if whole_only:
+                continue
             inner = unique(self.base.index.scan(query))
             if inner:
-                return ExplainIntent(inner[0], named=tuple(inner))
+                return ExplainIntent(inner[0], named=(inner[0],))
             if len(query.split()) <= 5 and pattern is not _DEFINE[-1]:
                 return NotFoundIntent(query, result.suggestions)
         return None
@@ -285,7 +370,7 @@ class IntentParser:
         found: list[Term] = []
         for word in candidates:
             if len(word) >= 4:
-                found.extend(self.base.lookup(word).suggestions)
+                found.extend(self._lookup(word).suggestions)
         return tuple(unique(found))[:3]
 
 

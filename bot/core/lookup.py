@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import bisect
 import logging
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+import re
+from collections.abc import Callable, Iterable, Mapping
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
 
 from bot.core.knowledge.model import Term
 from bot.core.text import compact_key, phrase_key
@@ -23,6 +24,11 @@ SUGGEST_SCORE = 60.0
 PARTIAL_SCORE = 75.0
 """Partial matches ("diffusio" in "diffusion model") must be at least this close to count."""
 MIN_FUZZY_LENGTH = 4
+STEM_MIN_LENGTH = 6
+"""A word cut to its stem must keep this many letters to be matched as a name's prefix."""
+_VERB_ENDING = re.compile(r"(?:ing|ed|e|es)$")
+TYPO_MIN_LENGTH = 5
+"""Names at least this long accept one slipped letter even when the ratio is below ACCEPT."""
 MIN_PREFIX_LENGTH = 5
 """A query this long that starts only one term's name ("diffusio") names that term."""
 """Shorter queries ("ai", "ml") are matched exactly only: one typo changes their meaning."""
@@ -30,13 +36,37 @@ AUTOCOMPLETE_MAX = 25
 """Discord shows at most 25 autocomplete choices."""
 
 
-@dataclass(frozen=True, slots=True)
 class LookupResult:
-    """The term a query names (or None) and what it might have meant."""
+    """The term a query names (or None) and what it might have meant.
 
-    term: Term | None
-    suggestions: tuple[Term, ...] = ()
-    fuzzy: bool = False
+    Suggestions are computed on first use only: most failed look-ups inside a sentence never
+    need them, and ranking partial matches over a large knowledge base is the costly part.
+    """
+
+    __slots__ = ("_suggest", "_suggestions", "fuzzy", "term")
+
+    def __init__(
+        self,
+        term: Term | None,
+        suggestions: tuple[Term, ...] = (),
+        fuzzy: bool = False,
+        *,
+        suggest: Callable[[], tuple[Term, ...]] | None = None,
+    ) -> None:
+        self.term = term
+        self.fuzzy = fuzzy
+        self._suggestions: tuple[Term, ...] | None = None if suggest else suggestions
+        self._suggest = suggest
+
+    @property
+    def suggestions(self) -> tuple[Term, ...]:
+        """Terms the query might have meant, best first."""
+        if self._suggestions is None:
+            self._suggestions = self._suggest() if self._suggest else ()
+        return self._suggestions
+
+    def __repr__(self) -> str:
+        return f"LookupResult(term={self.term and self.term.id!r}, fuzzy={self.fuzzy})"
 
 
 class TermIndex:
@@ -54,6 +84,13 @@ class TermIndex:
         self._phrase_terms = list(phrases.values())
         self._names = sorted(terms.values(), key=lambda t: t.name.casefold())
         self._sorted_keys = sorted((key, term_id) for key, term_id in self._exact.items())
+        # Phrases by first letter, for the one-typo check (a typo keeps the first letter).
+        initials: dict[str, tuple[list[str], list[str]]] = {}
+        for phrase, term_id in zip(self._phrases, self._phrase_terms, strict=True):
+            bucket = initials.setdefault(phrase[:1], ([], []))
+            bucket[0].append(phrase)
+            bucket[1].append(term_id)
+        self._by_initial = initials
         self._max_words = max((len(p.split()) for p in self._phrases), default=1)
 
     @property
@@ -63,8 +100,7 @@ class TermIndex:
 
     def exact(self, text: str) -> Term | None:
         """The term whose id, name or alias folds to the same key as ``text``."""
-        term_id = self._exact.get(compact_key(text))
-        return self._terms[term_id] if term_id else None
+        return self._exact_plural(compact_key(text))
 
     def exact_key(self, key: str) -> Term | None:
         """Like :meth:`exact` for a key already folded by :func:`compact_key`."""
@@ -79,26 +115,52 @@ class TermIndex:
         query = phrase_key(text)
         if not query:
             return LookupResult(None)
-        prefixed = self._prefixed(query.replace(" ", ""))
+        compact = query.replace(" ", "")
+        prefixed = self._prefixed(compact)
         if len(prefixed) == 1 and len(query) >= MIN_PREFIX_LENGTH:
             return LookupResult(self._terms[next(iter(prefixed))], fuzzy=True)
-        ranked = self._rank(query)
-        if not ranked:
-            return LookupResult(None)
-        best_id, best_score = ranked[0]
-        runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
-        if (
-            len(query.replace(" ", "")) >= MIN_FUZZY_LENGTH
-            and best_score >= ACCEPT_SCORE
-            and best_score - runner_up >= ACCEPT_MARGIN
-        ):
-            return LookupResult(self._terms[best_id], fuzzy=True)
-        offered = tuple(
-            self._terms[term_id]
-            for term_id, score in ranked[:suggestions]
-            if score >= SUGGEST_SCORE
-        )
-        return LookupResult(None, offered)
+        # Another form of a name's word: "hallucinate", "tokenized" start only one term's
+        # name once their ending is cut ("hallucinat", "tokeniz").
+        stem = _VERB_ENDING.sub("", compact)
+        if stem != compact and len(stem) >= STEM_MIN_LENGTH:
+            prefixed = self._prefixed(stem)
+            if len(prefixed) == 1:
+                return LookupResult(self._terms[next(iter(prefixed))], fuzzy=True)
+        ranked = self._rank_whole(query)
+        if ranked:
+            best_id, best_score = ranked[0]
+            runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
+            if (
+                len(query.replace(" ", "")) >= MIN_FUZZY_LENGTH
+                and best_score >= ACCEPT_SCORE
+                and best_score - runner_up >= ACCEPT_MARGIN
+            ):
+                return LookupResult(self._terms[best_id], fuzzy=True)
+        typo = self._one_typo(query)
+        if typo is not None:
+            return LookupResult(typo, fuzzy=True)
+
+        def offer() -> tuple[Term, ...]:
+            return tuple(
+                self._terms[term_id]
+                for term_id, score in self._rank(query, ranked)[:suggestions]
+                if score >= SUGGEST_SCORE
+            )
+
+        return LookupResult(None, suggest=offer)
+
+    def _one_typo(self, query: str) -> Term | None:
+        """The one term a single slip away ("gemeni"), keeping the first letter.
+
+        Short names fall under ACCEPT_SCORE after one wrong letter; a wrong first letter is
+        rarely a typo ("dall-e" is not "vall-e"), so it must match.
+        """
+        if len(query) < TYPO_MIN_LENGTH:
+            return None
+        phrases, owners = self._by_initial.get(query[:1], ([], []))
+        close = process.extract(query, phrases, scorer=OSA.distance, score_cutoff=1, limit=4)
+        found = {owners[index] for _, _, index in close}
+        return self._terms[found.pop()] if len(found) == 1 else None
 
     def _prefixed(self, compact: str, limit: int = 50) -> dict[str, None]:
         """Ids of terms with a name or alias starting with ``compact`` (ordered, at most limit)."""
@@ -110,18 +172,25 @@ class TermIndex:
             found[term_id] = None
         return found
 
-    def _rank(self, query: str) -> list[tuple[str, float]]:
-        """Terms by best similarity to ``query`` (one entry per term), best first."""
+    def _rank_whole(self, query: str) -> list[tuple[str, float]]:
+        """Terms by whole-string similarity to ``query`` (one entry per term), best first."""
         matches = process.extract(
             query, self._phrases, scorer=fuzz.ratio, limit=12, score_cutoff=SUGGEST_SCORE - 10
-        )
-        partial = process.extract(
-            query, self._phrases, scorer=fuzz.WRatio, limit=12, score_cutoff=PARTIAL_SCORE
         )
         best: dict[str, float] = {}
         for _, score, index in matches:
             term_id = self._phrase_terms[index]
             best[term_id] = max(best.get(term_id, 0.0), score)
+        return sorted(best.items(), key=lambda item: -item[1])
+
+    def _rank(
+        self, query: str, whole: list[tuple[str, float]] | None = None
+    ) -> list[tuple[str, float]]:
+        """Whole-string ranking plus partial matches ("diffusio"), for suggestions."""
+        best = dict(whole if whole is not None else self._rank_whole(query))
+        partial = process.extract(
+            query, self._phrases, scorer=fuzz.WRatio, limit=12, score_cutoff=PARTIAL_SCORE
+        )
         for _, score, index in partial:
             term_id = self._phrase_terms[index]
             # WRatio rewards partial overlap; count it for suggestions, a notch below ratio.
@@ -150,20 +219,33 @@ class TermIndex:
 
     def scan(self, text: str) -> list[Term]:
         """Terms named anywhere in ``text``, in order, longest names first, no overlaps."""
-        tokens = phrase_key(text).split()
-        found: list[Term] = []
+        return unique(
+            item for item in self.tokens_and_terms(phrase_key(text)) if isinstance(item, Term)
+        )
+
+    def tokens_and_terms(self, key: str) -> list[str | Term]:
+        """The words of a phrase key with every term name in it replaced by the term."""
+        tokens = key.split()
+        found: list[str | Term] = []
         position = 0
         while position < len(tokens):
             for width in range(min(self._max_words, len(tokens) - position), 0, -1):
-                term = self.exact_key("".join(tokens[position : position + width]))
+                term = self._exact_plural("".join(tokens[position : position + width]))
                 if term is not None:
-                    if term not in found:
-                        found.append(term)
+                    found.append(term)
                     position += width
                     break
             else:
+                found.append(tokens[position])
                 position += 1
         return found
+
+    def _exact_plural(self, key: str) -> Term | None:
+        """An exact key, or its plural that :func:`singular` kept ("gpus", "cpus")."""
+        term = self.exact_key(key)
+        if term is None and len(key) > 3 and key.endswith("s"):
+            term = self.exact_key(key[:-1])
+        return term
 
 
 def unique(terms: Iterable[Term]) -> list[Term]:

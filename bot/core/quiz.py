@@ -118,7 +118,7 @@ class QuizService:
             mode=QuizMode.PRACTICE,
             asked_by=who.user_id,
         )
-        return question_card(base, question, instance)
+        return question_card(base, question, instance, topic=topic)
 
     async def answer(self, action: str, who: Requester) -> Reply:
         """Grade a click on an answer button; each user counts once per question instance."""
@@ -203,10 +203,16 @@ class QuizService:
         )
 
 
-def question_card(base: KnowledgeBase, question: QuizQuestion, instance: QuizInstance) -> Reply:
-    """A question with one button per choice."""
+def question_card(
+    base: KnowledgeBase,
+    question: QuizQuestion,
+    instance: QuizInstance,
+    *,
+    topic: Term | None = None,
+) -> Reply:
+    """A question with one button per choice; its terms are the topic the user asked for."""
     tested = [base.terms[t] for t in question.terms if t in base.terms]
-    topic = ", ".join(term.name for term in tested)
+    tested_names = ", ".join(term.name for term in tested)
     buttons = tuple(
         Button(f"{LETTERS[i]}. {choice.text}", answer_action(instance.id, i))
         for i, choice in enumerate(question.choices)
@@ -214,12 +220,12 @@ def question_card(base: KnowledgeBase, question: QuizQuestion, instance: QuizIns
     return Reply(
         ReplyKind.QUIZ,
         (
-            Heading("Quiz", subtitle=f"{question.difficulty.value.capitalize()} · {topic}"),
+            Heading("Quiz", subtitle=f"{question.difficulty.value.capitalize()} · {tested_names}"),
             Paragraph(question.question, lead=True),
             Choices(buttons),
             Footer("Pick an answer: only you see whether you were right."),
         ),
-        terms=tuple(ref(term) for term in tested),
+        terms=(ref(topic),) if topic else (),
     )
 
 
