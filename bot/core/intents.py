@@ -15,7 +15,7 @@ from typing import TypeAlias
 
 from bot.core.faq import LITERAL_SCORE, FaqMatch
 from bot.core.knowledge.base import KnowledgeBase
-from bot.core.knowledge.model import Term
+from bot.core.knowledge.model import Difficulty, Term
 from bot.core.lookup import LookupResult, unique
 from bot.core.text import clean, phrase_key
 
@@ -31,9 +31,10 @@ class HelpIntent:
 
 @dataclass(frozen=True, slots=True)
 class QuizIntent:
-    """The user wants a quiz question, optionally about a term."""
+    """The user wants a quiz question, optionally about a term or of a difficulty."""
 
     topic: Term | None = None
+    difficulty: Difficulty | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,8 +112,9 @@ _QUIZ = re.compile(
     r"next question|i want (?:a|to take a) quiz|let'?s (?:do a )?quiz|practice|"
     r"can i have a quiz|start (?:a )?quiz|"
     # "give me a quiz question", "another quiz question", "i want a practice question".
-    r"(?:give me|i want|i'?d like|send me|can i (?:have|get)) (?:a |an |another |some )?"
-    r"(?:quiz|practice|test|trivia)(?: question)?s?|quiz question|quiz)"
+    r"(?:give me|i want|i'?d like|send me|can i (?:have|get)|ask me) (?:a |an |another |some )?"
+    r"(?:(?P<level>easy|simple|medium|hard|harder|tough|tricky|difficult) |new |random |quick )?"
+    r"(?:quiz|practice|test|trivia)?(?: ?questions?)?|quiz question|quiz)"
     r"(?:\s+(?:on|about|with|for|regarding|of|in)\s+(?P<topic>.+))?$"
 )
 # What follows the subject of "what is X in Y" / "X for Y": context, not part of the name.
@@ -199,6 +201,20 @@ def _unfilled(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip(" \t\n.!,;:?")
 
 
+_LEVELS = {
+    "easy": Difficulty.EASY,
+    "simple": Difficulty.EASY,
+    "medium": Difficulty.MEDIUM,
+    "hard": Difficulty.HARD,
+    "harder": Difficulty.HARD,
+    "tough": Difficulty.HARD,
+    "tricky": Difficulty.HARD,
+    "difficult": Difficulty.HARD,
+}
+_CHAT_SHORTHAND = {"r": "are", "u": "you", "ur": "your", "pls": "please", "plz": "please"}
+"""Chat shorthand spelled out before matching ("how r rnns different from transformers")."""
+
+
 def normalise(text: str) -> str:
     """Lowercase, cleaned text without fillers, for pattern matching (punctuation kept)."""
     text = clean(text).casefold().replace("’", "'").replace("‘", "'")
@@ -206,7 +222,7 @@ def normalise(text: str) -> str:
         " " if unicodedata.category(ch) in ("So", "Sk", "Cs") or ch == "\ufe0f" else ch
         for ch in text
     )
-    text = re.sub(r"\s+", " ", text).strip()
+    text = " ".join(_CHAT_SHORTHAND.get(word, word) for word in text.split())
     text = text.strip(" \t\n.!,;:")
     question = text.endswith("?")
     text = text.rstrip("? ")
@@ -243,7 +259,8 @@ class IntentParser:
         quiz = _QUIZ.match(bare)
         if quiz:
             topic = quiz.group("topic")
-            return QuizIntent(self._term(topic) if topic else None)
+            level = _LEVELS.get(quiz.group("level") or "")
+            return QuizIntent(self._term(topic) if topic else None, level)
         named = tuple(self.base.index.scan(bare))
         faq = self.base.faq_matcher.match(bare, named)
         # A message that is an FAQ phrasing nearly letter for letter is that FAQ, even when it

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from bot.core.cards import QUIZ_ACTION, explain_button, notice, ref
 from bot.core.knowledge.base import KnowledgeBase
-from bot.core.knowledge.model import QuizQuestion, Term
+from bot.core.knowledge.model import Difficulty, QuizQuestion, Term
 from bot.core.ports import HistoryItem, QuizInstance, QuizMode, QuizRepository, UserStats
 from bot.core.replies import (
     Block,
@@ -103,10 +103,20 @@ class QuizService:
         self.repository = repository
         self._rng = rng or random.Random()
 
-    async def practice(self, who: Requester, topic: Term | None = None) -> Reply:
-        """A new practice question for ``who``, about ``topic`` when given."""
+    async def practice(
+        self, who: Requester, topic: Term | None = None, *, difficulty: Difficulty | None = None
+    ) -> Reply:
+        """A new practice question for ``who``, about ``topic`` / of ``difficulty`` when given.
+
+        When nothing fits both, the topic wins over the difficulty, then anything goes.
+        """
         base = self._knowledge()
-        pool = [q for q in base.quiz if topic is None or topic.id in q.terms] or list(base.quiz)
+        on_topic = [q for q in base.quiz if topic is None or topic.id in q.terms]
+        pool = (
+            [q for q in on_topic if difficulty is None or q.difficulty is difficulty]
+            or on_topic
+            or list(base.quiz)
+        )
         if not pool:
             return notice("No quiz questions yet", "The admins haven't added any questions.")
         history = await self.repository.history(scope_key=who.scope_key, user_id=who.user_id)

@@ -122,8 +122,8 @@ class Core:
         match intent:
             case HelpIntent():
                 return cards.help_card(base)
-            case QuizIntent(topic=topic):
-                return await self.quiz.practice(who, topic)
+            case QuizIntent(topic=topic, difficulty=difficulty):
+                return await self.quiz.practice(who, topic, difficulty=difficulty)
             case ExplainIntent(term=term, typed=typed, named=named):
                 reply = cards.definition(base, term, typed=typed)
                 return _with_terms(reply, named) if len(named) > 1 else reply

@@ -173,3 +173,14 @@ async def test_autocomplete_offers_prefix_matches_first(core: Core) -> None:
     assert names[:2] == ["gan", "generative-ai"] or names[:2] == ["generative-ai", "gan"]
     assert len(core.autocomplete("")) <= 25
     assert next(t.id for t in core.autocomplete("transfo")) == "transformer"
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize(
+    ("message", "difficulty"),
+    [("give me a hard question", "hard"), ("ask me an easy question", "easy")],
+)
+async def test_quiz_of_a_difficulty(core: Core, message: str, difficulty: str) -> None:
+    reply = await core.message(message, ALICE)
+    assert reply.kind is ReplyKind.QUIZ
+    assert reply.blocks[0].subtitle.startswith(difficulty.capitalize())  # type: ignore[union-attr]
