@@ -580,8 +580,17 @@ class FakeDiscord:
         app_permissions: int = MEMBER_PERMISSIONS,
         interaction_timeout: float | None = 3.0,
         echo_messages: bool = True,
+        global_rate_limit: float | None = None,
     ) -> None:
         self.application_id = application_id
+        #: Off by default. When set, the bot's REST requests (interaction callbacks and
+        #: webhooks excepted, as on Discord) beyond this many per second answer a global 429,
+        #: enforced as a token bucket holding one second's worth (Discord: 50 per second).
+        self.global_rate_limit = global_rate_limit
+        #: How many requests the global limit refused.
+        self.global_rate_limited = 0
+        self._global_tokens = float(global_rate_limit or 0)
+        self._global_updated = time.monotonic()
         self.bot_user = FakeUser(
             id=bot_user_id if bot_user_id is not None else application_id,
             username=bot_name,
@@ -1024,6 +1033,21 @@ class FakeDiscord:
                 return rule
         return None
 
+    def _take_global_limit(self, path: str) -> _RateLimitRule | None:
+        """A global 429 rule when ``global_rate_limit`` is set and exceeded, else None."""
+        rate = self.global_rate_limit
+        if rate is None or not self._needs_auth(path):
+            return None
+        now = time.monotonic()
+        self._global_tokens = min(rate, self._global_tokens + (now - self._global_updated) * rate)
+        self._global_updated = now
+        if self._global_tokens >= 1:
+            self._global_tokens -= 1
+            return None
+        self.global_rate_limited += 1
+        retry_after = (1 - self._global_tokens) / rate
+        return _RateLimitRule("*", re.compile(""), retry_after, 1, True)
+
     @staticmethod
     def _bucket_headers(route_name: str) -> dict[str, str]:
         bucket = hashlib.md5(route_name.encode(), usedforsecurity=False).hexdigest()
@@ -1149,6 +1173,8 @@ class FakeDiscord:
                 handler, params, route_name = candidate, match.groupdict(), name
                 break
 
+        if reply is None and (rule := self._take_global_limit(path)) is not None:
+            reply = self._rate_limited_reply(rule, route_name)
         if reply is None and (rule := self._take_rate_limit(method, path)) is not None:
             log.info("fake Discord answers 429 to %s %s", method, path)
             reply = self._rate_limited_reply(rule, route_name)

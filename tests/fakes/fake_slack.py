@@ -32,6 +32,7 @@ import contextlib
 import itertools
 import json
 import logging
+import math
 import time
 import uuid
 from collections.abc import Awaitable, Callable, Iterable, Mapping
@@ -282,7 +283,24 @@ class FakeSlack:
         app_token: str | None = None,
         scopes: str = DEFAULT_SCOPES,
         users: Iterable[SlackUser] = (),
+        post_rate_limits: bool = False,
+        post_per_channel_interval: float = 1.0,
+        post_workspace_per_minute: int = 300,
+        post_workspace_burst: int = 10,
     ) -> None:
+        """``post_rate_limits`` (off by default) makes ``chat.postMessage`` answer 429 with
+        ``Retry-After`` beyond Slack's published limits: one message per
+        ``post_per_channel_interval`` seconds per channel, and ``post_workspace_per_minute``
+        per workspace, enforced as a token bucket refilled evenly over the minute that holds
+        at most ``post_workspace_burst`` messages (``rate_limited_calls`` counts the 429s)."""
+        self.post_rate_limits = post_rate_limits
+        self.post_per_channel_interval = post_per_channel_interval
+        self.post_workspace_rate = post_workspace_per_minute / 60.0
+        self.post_workspace_burst = post_workspace_burst
+        self.rate_limited_calls = 0
+        self._workspace_tokens = float(post_workspace_burst)
+        self._workspace_updated = time.monotonic()
+        self._channel_last_post: dict[str, float] = {}
         self.team_id = team_id
         self.team_name = team_name
         self.team_domain = team_domain
@@ -827,7 +845,7 @@ class FakeSlack:
         call = ApiCall(method=method, args=args, token=token, http_method=request.method)
         headers = {"x-oauth-scopes": self.scopes, "x-accepted-oauth-scopes": ""}
 
-        failure = self._take_failure(method)
+        failure = self._take_failure(method) or self._enforce_rate_limits(method, args)
         if failure is not None:
             if failure.status == 429 and failure.retry_after is not None:
                 headers["Retry-After"] = str(failure.retry_after)
@@ -846,6 +864,36 @@ class FakeSlack:
         await self._record(call)
         logger.debug("%s -> ok", method)
         return web.json_response({"ok": True, **result}, headers=headers)
+
+    def _enforce_rate_limits(self, method: str, args: Mapping[str, Any]) -> _Failure | None:
+        """A 429 when ``post_rate_limits`` is on and this post exceeds a published limit."""
+        if not self.post_rate_limits or method != "chat.postMessage":
+            return None
+        now = time.monotonic()
+        channel = str(args.get("channel") or "")
+        last = self._channel_last_post.get(channel)
+        wait = 0.0
+        if last is not None and now - last < self.post_per_channel_interval:
+            wait = self.post_per_channel_interval - (now - last)
+        self._workspace_tokens = min(
+            float(self.post_workspace_burst),
+            self._workspace_tokens + (now - self._workspace_updated) * self.post_workspace_rate,
+        )
+        self._workspace_updated = now
+        if self._workspace_tokens < 1:
+            wait = max(wait, (1 - self._workspace_tokens) / self.post_workspace_rate)
+        if wait > 0:
+            self.rate_limited_calls += 1
+            return _Failure(
+                method=method,
+                status=429,
+                retry_after=max(1, math.ceil(wait)),
+                error="ratelimited",
+                remaining=1,
+            )
+        self._workspace_tokens -= 1
+        self._channel_last_post[channel] = now
+        return None
 
     async def _record(self, call: ApiCall) -> None:
         self.calls.append(call)
