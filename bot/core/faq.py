@@ -114,6 +114,7 @@ class FaqMatcher:
         self._owners: list[FaqEntry] = []
         self._allowed: list[frozenset[str]] = []
         self._pure: list[bool] = []
+        self._by_prefix: dict[str, list[int]] = {}
         for entry in entries:
             phrasings = [phrase_key(p) for p in (entry.question, *entry.variants)]
             # Any term one phrasing names may be named in any rewording of the question.
@@ -129,6 +130,8 @@ class FaqMatcher:
                 self._owners.append(entry)
                 self._allowed.append(frozenset(allowed))
                 self._pure.append(all(c.startswith("T:") for c in concepts))
+                for prefix in {_prefix(c) for c in concepts}:
+                    self._by_prefix.setdefault(prefix, []).append(len(self._keys) - 1)
 
     def match(self, text: str, named: Sequence[Term] = ()) -> FaqMatch | None:
         """The best FAQ for ``text`` whose terms agree with the terms ``named`` in it."""
@@ -143,9 +146,11 @@ class FaqMatcher:
             return None
         joined = " ".join(concepts)
         best: FaqMatch | None = None
+        # Only phrasings sharing a concept (or its first letters, for typos) can score.
+        shortlist = sorted({i for c in concepts for i in self._by_prefix.get(_prefix(c), ())})
         candidates = process.extract(
             joined,
-            self._concepts,
+            {position: self._concepts[position] for position in shortlist},
             scorer=fuzz.token_set_ratio,
             limit=_CANDIDATES,
             score_cutoff=WEAK_SCORE,
@@ -171,3 +176,8 @@ class FaqMatcher:
             if score >= WEAK_SCORE and (best is None or score > best.score):
                 best = FaqMatch(self._owners[position], score, literal)
         return best
+
+
+def _prefix(concept: str) -> str:
+    """The shortlist key of a concept: a whole term token, or a word's first four letters."""
+    return concept if concept.startswith("T:") else concept[:4]

@@ -8,13 +8,14 @@ logs every error, so a half-saved file never takes the bot down.
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 from pathlib import Path
 
 from watchfiles import Change, awatch
 
 from bot.core.knowledge.base import KnowledgeBase
-from bot.core.knowledge.loader import PATTERNS, LoadResult, load_knowledge
+from bot.core.knowledge.loader import PATTERNS, LoadResult, ParseCache, load_knowledge
 
 logger = logging.getLogger(__name__)
 
@@ -29,6 +30,24 @@ class KnowledgeLoadError(Exception):
         lines = "\n".join(str(error) for error in result.errors[:20])
         super().__init__(f"{len(result.errors)} problem(s) in the knowledge files:\n{lines}")
         self.result = result
+
+
+async def _load_quietly(directory: Path, cache: ParseCache) -> LoadResult:
+    """Load in a worker thread without cyclic garbage collection pauses on the event loop.
+
+    A large load allocates millions of objects; with the collector on, its full passes walk
+    the whole heap while holding the GIL and stall the loop for hundreds of milliseconds. The
+    collector is paused for the load, and what survives it (the new knowledge, which lives
+    until the next reload and is freed by reference counting) is frozen out of later passes.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return await asyncio.to_thread(load_knowledge, directory, cache=cache)
+    finally:
+        gc.freeze()
+        if was_enabled:
+            gc.enable()
 
 
 def _is_knowledge_file(_change: Change, path: str) -> bool:
@@ -46,15 +65,18 @@ class LiveKnowledge:
         self.reloads = 0
         self.attempts = 0
         self._attempted = asyncio.Condition()
+        self._cache = ParseCache()
 
     @classmethod
     async def open(cls, directory: Path) -> LiveKnowledge:
         """Load ``directory``; raise :class:`KnowledgeLoadError` if it has errors."""
-        result = await asyncio.to_thread(load_knowledge, directory)
+        cache = ParseCache()
+        result = await _load_quietly(directory, cache)
         if result.base is None:
             raise KnowledgeLoadError(result)
         live = cls(directory, result.base)
         live.last_result = result
+        live._cache = cache
         return live
 
     @property
@@ -65,7 +87,7 @@ class LiveKnowledge:
     async def reload(self) -> LoadResult:
         """Reload from disk; keep the old snapshot when the new files have errors."""
         async with self._lock:
-            result = await asyncio.to_thread(load_knowledge, self.directory)
+            result = await _load_quietly(self.directory, self._cache)
             self.last_result = result
             if result.base is not None:
                 self._base = result.base

@@ -33,6 +33,8 @@ MIN_PREFIX_LENGTH = 5
 """A query this long that starts only one term's name ("diffusio") names that term."""
 """Shorter queries ("ai", "ml") are matched exactly only: one typo changes their meaning."""
 AUTOCOMPLETE_MAX = 25
+CACHE_SIZE = 8192
+"""Look-ups remembered per knowledge snapshot (the snapshot never changes, so they stay true)."""
 """Discord shows at most 25 autocomplete choices."""
 
 
@@ -92,6 +94,14 @@ class TermIndex:
             bucket[1].append(term_id)
         self._by_initial = initials
         self._max_words = max((len(p.split()) for p in self._phrases), default=1)
+        # Phrases by the first four letters of each word: partial matching ("diffusio") only
+        # scores phrases that share a word start with the query, not all of them.
+        by_start: dict[str, list[int]] = {}
+        for position, phrase in enumerate(self._phrases):
+            for start in {word[:4] for word in phrase.split()}:
+                by_start.setdefault(start, []).append(position)
+        self._by_word_start = by_start
+        self._cache: dict[tuple[str, int], LookupResult] = {}
 
     @property
     def max_words(self) -> int:
@@ -108,7 +118,16 @@ class TermIndex:
         return self._terms[term_id] if term_id else None
 
     def lookup(self, text: str, *, suggestions: int = 3) -> LookupResult:
-        """Exact match, else a confident fuzzy match, else suggestions."""
+        """Exact match, else a confident fuzzy match, else suggestions (cached per index)."""
+        key = (text, suggestions)
+        found = self._cache.get(key)
+        if found is None:
+            if len(self._cache) >= CACHE_SIZE:
+                self._cache.clear()
+            found = self._cache[key] = self._lookup(text, suggestions)
+        return found
+
+    def _lookup(self, text: str, suggestions: int) -> LookupResult:
         exact = self.exact(text)
         if exact is not None:
             return LookupResult(exact)
@@ -188,8 +207,17 @@ class TermIndex:
     ) -> list[tuple[str, float]]:
         """Whole-string ranking plus partial matches ("diffusio"), for suggestions."""
         best = dict(whole if whole is not None else self._rank_whole(query))
+        shortlist = {
+            position
+            for word in query.split()
+            for position in self._by_word_start.get(word[:4], ())
+        }
         partial = process.extract(
-            query, self._phrases, scorer=fuzz.WRatio, limit=12, score_cutoff=PARTIAL_SCORE
+            query,
+            {position: self._phrases[position] for position in shortlist},
+            scorer=fuzz.WRatio,
+            limit=12,
+            score_cutoff=PARTIAL_SCORE,
         )
         for _, score, index in partial:
             term_id = self._phrase_terms[index]

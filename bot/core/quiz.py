@@ -38,6 +38,8 @@ LETTERS = "ABCDE"
 WRONG_COMES_BACK_AFTER = 3
 """A question answered wrongly returns after this many other questions."""
 LEADERBOARD_SIZE = 10
+_RANDOM_TRIES = 16
+"""Random draws tried for an unseen question before scanning the whole pool."""
 
 
 def answer_action(instance_id: str, choice: int) -> str:
@@ -69,18 +71,24 @@ def choose_question(
     """Spaced repetition in miniature.
 
     A question answered wrongly comes back first once a few others were asked; then unseen
-    questions; once the pool is used up, the ones asked longest ago.
+    questions; once the pool is used up, the ones asked longest ago. The cost grows with the
+    user's history, not with the pool (which may hold tens of thousands of questions).
     """
     seen = {item.question_id: item for item in history}
     due = [
-        (seen[q.id].asked_since, q)
-        for q in pool
-        if q.id in seen
-        and seen[q.id].last_correct is False
-        and seen[q.id].asked_since >= WRONG_COMES_BACK_AFTER
+        item
+        for item in history
+        if item.last_correct is False and item.asked_since >= WRONG_COMES_BACK_AFTER
     ]
     if due:
-        return max(due, key=lambda pair: pair[0])[1]
+        in_pool = {question.id: question for question in pool}
+        ready = [item for item in due if item.question_id in in_pool]
+        if ready:
+            return in_pool[max(ready, key=lambda item: item.asked_since).question_id]
+    for _ in range(_RANDOM_TRIES):
+        candidate = rng.choice(pool)
+        if candidate.id not in seen:
+            return candidate
     unseen = [q for q in pool if q.id not in seen]
     if unseen:
         return rng.choice(unseen)
@@ -111,12 +119,14 @@ class QuizService:
         When nothing fits both, the topic wins over the difficulty, then anything goes.
         """
         base = self._knowledge()
-        on_topic = [q for q in base.quiz if topic is None or topic.id in q.terms]
-        pool = (
-            [q for q in on_topic if difficulty is None or q.difficulty is difficulty]
-            or on_topic
-            or list(base.quiz)
-        )
+        on_topic = base.quiz_by_term.get(topic.id, ()) if topic is not None else base.quiz
+        if difficulty is None:
+            pool: Sequence[QuizQuestion] = on_topic
+        elif topic is None:
+            pool = base.quiz_by_difficulty.get(difficulty, ())
+        else:
+            pool = [q for q in on_topic if q.difficulty is difficulty]
+        pool = pool or on_topic or base.quiz
         if not pool:
             return notice("No quiz questions yet", "The admins haven't added any questions.")
         history = await self.repository.history(scope_key=who.scope_key, user_id=who.user_id)

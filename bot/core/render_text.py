@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import textwrap
 
@@ -56,14 +57,17 @@ def render_text(reply: Reply, *, width: int = WIDTH, numbered_buttons: bool = Tr
     return "\n".join(lines).strip()
 
 
-def _wrap(text: str, width: int, *, first: str = "", rest: str = "") -> list[str]:
+@functools.lru_cache(maxsize=4096)
+def _wrap(text: str, width: int, *, first: str = "", rest: str = "") -> tuple[str, ...]:
+    """Wrapped lines; cached because knowledge text is rendered again and again."""
     out: list[str] = []
     for number, paragraph in enumerate(text.splitlines() or [""]):
+        indent = first if number == 0 else rest
+        if len(indent) + len(paragraph) <= width and paragraph.strip() == paragraph:
+            out.append(indent + paragraph if paragraph else rest.rstrip())
+            continue
         wrapped = textwrap.wrap(
-            paragraph,
-            width=width,
-            initial_indent=first if number == 0 else rest,
-            subsequent_indent=rest,
+            paragraph, width=width, initial_indent=indent, subsequent_indent=rest
         ) or [rest.rstrip()]
         out.extend(wrapped)
-    return out
+    return tuple(out)

@@ -6,6 +6,7 @@ all of these fold to the same key as the knowledge's "LLM", "GenAI", "large lang
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 import unicodedata
@@ -26,9 +27,22 @@ _KEEP_S = ("ss", "us", "is", "os")
 
 def clean(text: str) -> str:
     """Bounded, NFKC-normalised text without invisible characters or control codes."""
-    text = unicodedata.normalize("NFKC", text[: INPUT_MAX * 2]).translate(_INVISIBLE)
-    text = "".join(ch if ch.isprintable() or ch in "\n\t" else " " for ch in text)
+    text = text[: INPUT_MAX * 2]
+    if text.isascii() and text.isprintable():
+        return text[:INPUT_MAX].strip()  # the common case: nothing to normalise or remove
+    text = unicodedata.normalize("NFKC", text).translate(_INVISIBLE)
+    if not text.isprintable():
+        text = "".join(ch if ch.isprintable() or ch in "\n\t" else " " for ch in text)
     return text[:INPUT_MAX].strip()
+
+
+@functools.lru_cache(maxsize=65_536)
+def phrase_key(text: str) -> str:
+    """Words, singular, joined by spaces: 'Large Language Models!' → 'large language model'.
+
+    Cached: knowledge labels are folded again on every reload, and users repeat themselves.
+    """
+    return " ".join(singular(word) for word in words(text))
 
 
 def words(text: str) -> list[str]:
@@ -44,11 +58,6 @@ def singular(word: str) -> str:
     if len(word) > 3 and word.endswith("s") and not word.endswith(_KEEP_S):
         return word[:-1]
     return word
-
-
-def phrase_key(text: str) -> str:
-    """Words, singular, joined by spaces: 'Large Language Models!' → 'large language model'."""
-    return " ".join(singular(word) for word in words(text))
 
 
 def compact_key(text: str) -> str:

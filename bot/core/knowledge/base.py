@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from itertools import combinations
 
 from bot.core.faq import FaqMatcher
-from bot.core.knowledge.model import Comparison, FaqEntry, QuizQuestion, Term
+from bot.core.knowledge.model import Comparison, Difficulty, FaqEntry, QuizQuestion, Term
 from bot.core.lookup import LookupResult, TermIndex
 
 logger = logging.getLogger(__name__)
@@ -24,12 +24,24 @@ class KnowledgeBase:
     quiz: tuple[QuizQuestion, ...] = ()
     index: TermIndex = field(init=False)
     questions: Mapping[str, QuizQuestion] = field(init=False)
+    quiz_by_term: Mapping[str, tuple[QuizQuestion, ...]] = field(init=False)
+    quiz_by_difficulty: Mapping[Difficulty, tuple[QuizQuestion, ...]] = field(init=False)
     faq_matcher: FaqMatcher = field(init=False)
     _pairs: Mapping[frozenset[str], Comparison] = field(init=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "index", TermIndex(self.terms))
         object.__setattr__(self, "questions", {q.id: q for q in self.quiz})
+        by_term: dict[str, list[QuizQuestion]] = {}
+        by_difficulty: dict[Difficulty, list[QuizQuestion]] = {}
+        for question in self.quiz:
+            for term_id in question.terms:
+                by_term.setdefault(term_id, []).append(question)
+            by_difficulty.setdefault(question.difficulty, []).append(question)
+        object.__setattr__(self, "quiz_by_term", {k: tuple(v) for k, v in by_term.items()})
+        object.__setattr__(
+            self, "quiz_by_difficulty", {k: tuple(v) for k, v in by_difficulty.items()}
+        )
         object.__setattr__(self, "faq_matcher", FaqMatcher(self.faq, self.index))
         pairs: dict[frozenset[str], Comparison] = {}
         for comparison in self.comparisons:

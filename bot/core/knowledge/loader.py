@@ -61,8 +61,44 @@ def knowledge_files(directory: Path) -> list[Path]:
     return sorted(found)
 
 
-def load_knowledge(directory: Path) -> LoadResult:
-    """Read, validate and index every knowledge file below ``directory``."""
+@dataclass(frozen=True, slots=True)
+class _FileResult:
+    """One file's validated entries (None when unreadable) and its own errors."""
+
+    stamp: tuple[int, int]
+    parsed: ParsedFile | None
+    errors: tuple[KnowledgeError, ...]
+
+
+class ParseCache:
+    """Per-file results keyed by modification time and size, so a reload after an edit
+    re-reads only the files that changed (cross-file checks and indexing always rerun)."""
+
+    def __init__(self) -> None:
+        self._files: dict[Path, _FileResult] = {}
+
+    def get(self, path: Path, stamp: tuple[int, int]) -> _FileResult | None:
+        """The cached result for ``path`` if the file is unchanged."""
+        found = self._files.get(path)
+        return found if found is not None and found.stamp == stamp else None
+
+    def put(self, path: Path, result: _FileResult) -> None:
+        """Remember ``path``'s result."""
+        self._files[path] = result
+
+    def keep_only(self, paths: Iterable[Path]) -> None:
+        """Forget files that no longer exist."""
+        wanted = set(paths)
+        for path in list(self._files):
+            if path not in wanted:
+                del self._files[path]
+
+
+def load_knowledge(directory: Path, *, cache: ParseCache | None = None) -> LoadResult:
+    """Read, validate and index every knowledge file below ``directory``.
+
+    With a ``cache``, files unchanged since the last load are not read again.
+    """
     started = time.perf_counter()
     if not directory.is_dir():
         error = KnowledgeError(Location(str(directory)), "no such folder of knowledge files")
@@ -76,24 +112,44 @@ def load_knowledge(directory: Path) -> LoadResult:
     errors: list[KnowledgeError] = []
     parsed: list[ParsedFile] = []
     for path in paths:
-        display = _display_name(path, directory)
-        try:
-            document = read_yaml(path, display_name=display)
-        except YamlSourceError as exc:
-            errors.extend(exc.errors)
-            continue
-        except OSError as exc:
-            errors.append(KnowledgeError(Location(display), f"cannot read the file: {exc}"))
-            continue
-        content, file_errors = validate_document(document)
-        errors.extend(file_errors)
-        parsed.append(content)
+        result = _read_file(path, _display_name(path, directory), cache)
+        errors.extend(result.errors)
+        if result.parsed is not None:
+            parsed.append(result.parsed)
+    if cache is not None:
+        cache.keep_only(paths)
     base, cross_errors = _assemble(parsed)
     errors.extend(cross_errors)
     seconds = time.perf_counter() - started
     if errors:
         return LoadResult(None, sorted(set(errors)), len(paths), seconds)
     return LoadResult(base, [], len(paths), seconds)
+
+
+def _read_file(path: Path, display: str, cache: ParseCache | None) -> _FileResult:
+    try:
+        status = path.stat()
+    except OSError as exc:
+        return _FileResult(
+            (0, 0), None, (KnowledgeError(Location(display), f"cannot read: {exc}"),)
+        )
+    stamp = (status.st_mtime_ns, status.st_size)
+    cached = cache.get(path, stamp) if cache is not None else None
+    if cached is not None:
+        return cached
+    try:
+        document = read_yaml(path, display_name=display)
+    except YamlSourceError as exc:
+        result = _FileResult(stamp, None, tuple(exc.errors))
+    except OSError as exc:
+        error = KnowledgeError(Location(display), f"cannot read the file: {exc}")
+        result = _FileResult(stamp, None, (error,))
+    else:
+        content, file_errors = validate_document(document)
+        result = _FileResult(stamp, content, tuple(file_errors))
+    if cache is not None:
+        cache.put(path, result)
+    return result
 
 
 SECTIONS: dict[str, type[Term] | type[Comparison] | type[FaqEntry] | type[QuizQuestion]] = {

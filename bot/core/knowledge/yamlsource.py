@@ -66,17 +66,17 @@ class YamlDocument:
 
     file: str
     data: Any
-    values: dict[PathKey, Location] = field(default_factory=dict)
-    keys: dict[PathKey, Location] = field(default_factory=dict)
+    values: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
+    keys: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
 
     def locate(self, path: PathKey, *, key: bool = False) -> Location:
         """Position of ``path`` (of its key when ``key``), else of its nearest known ancestor."""
         if key and path in self.keys:
-            return self.keys[path]
+            return Location(self.file, *self.keys[path])
         for end in range(len(path), -1, -1):
             found = self.values.get(path[:end])
             if found is not None:
-                return found
+                return Location(self.file, *found)
         return Location(self.file)
 
 
@@ -206,7 +206,8 @@ class _Builder:
                     )
                 ]
             )
-        self.document.values[path] = self._where(node)
+        mark = node.start_mark
+        self.document.values[path] = (mark.line + 1, mark.column + 1)
         if node.tag not in _ALLOWED_TAGS:
             self._fail(
                 node,
@@ -235,13 +236,14 @@ class _Builder:
                 continue
             key = key_node.value
             if key in result:
-                first = self.document.keys[(*path, key)]
+                first_line = self.document.keys[(*path, key)][0]
                 self._fail(
                     key_node,
-                    f"'{key}' appears twice in this entry (first at line {first.line}); "
+                    f"'{key}' appears twice in this entry (first at line {first_line}); "
                     "keep one of them",
                 )
                 continue
-            self.document.keys[(*path, key)] = self._where(key_node)
+            mark = key_node.start_mark
+            self.document.keys[(*path, key)] = (mark.line + 1, mark.column + 1)
             result[key] = self.build(value_node, (*path, key), depth=depth + 1)
         return result
