@@ -57,7 +57,7 @@ async def run_adapters(runtime: Runtime, *, stop: asyncio.Event | None = None) -
         messengers=messengers,
         rates={
             Platform.DISCORD: TokenBucket(settings.daily_discord_rate, 5),
-            Platform.SLACK: TokenBucket(settings.daily_slack_rate, 10),
+            Platform.SLACK: TokenBucket(settings.daily_slack_rate, 9),
         },
     )
     jobs.append(_when_ready(runtime, lambda: scheduler.run(stop)))

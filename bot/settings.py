@@ -45,7 +45,7 @@ class Settings(BaseSettings):
         default=45.0, gt=0, description="Daily quiz posts per second on Discord (limit: 50)."
     )
     daily_slack_rate: float = Field(
-        default=5.0, gt=0, description="Daily quiz posts per second on Slack (several hundred/min)."
+        default=4.5, gt=0, description="Daily quiz posts per second on Slack (several hundred/min)."
     )
 
     discord_token: SecretStr | None = None
