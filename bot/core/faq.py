@@ -9,6 +9,7 @@ crudely stemmed. "can chatgpt draw" and "can chatgpt make images" then share the
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -26,6 +27,7 @@ WEAK_SCORE = 70.0
 """Closer than this still answers a question no pattern recognised."""
 LITERAL_SCORE = 95.0
 """A message this close to a phrasing, letter for letter, is that FAQ whatever it looks like."""
+SHORTLIST_MAX = 300
 _CANDIDATES = 10
 
 # Words that carry no meaning for telling FAQs apart.
@@ -147,7 +149,11 @@ class FaqMatcher:
         joined = " ".join(concepts)
         best: FaqMatch | None = None
         # Only phrasings sharing a concept (or its first letters, for typos) can score.
-        shortlist = sorted({i for c in concepts for i in self._by_prefix.get(_prefix(c), ())})
+        overlap = Counter(
+            position for c in set(concepts) for position in self._by_prefix.get(_prefix(c), ())
+        )
+        # The phrasings sharing the most concepts; a few hundred is plenty to find the best.
+        shortlist = [position for position, _ in overlap.most_common(SHORTLIST_MAX)]
         candidates = process.extract(
             joined,
             {position: self._concepts[position] for position in shortlist},

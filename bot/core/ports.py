@@ -138,8 +138,8 @@ class QuizRepository(Protocol):
 class GapRepository(Protocol):
     """Counts of not-found lookups, per scope, without user ids."""
 
-    async def record_gap(self, *, scope_key: str, query: str) -> None:
-        """Count one more request for ``query``."""
+    async def record_gaps(self, counts: dict[tuple[str, str], int]) -> None:
+        """Add ``counts`` of (scope key, normalised query) requests, in one transaction."""
         ...
 
     async def top_gaps(self, *, scope_key: str | None, limit: int) -> list[Gap]:

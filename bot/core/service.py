@@ -16,6 +16,7 @@ from typing import Any, Concatenate, ParamSpec, TypeVar, cast
 
 from bot.core import cards
 from bot.core.errors import StoreUnavailable
+from bot.core.gaps import GapCounter
 from bot.core.intents import (
     CompareIntent,
     ExplainIntent,
@@ -98,7 +99,7 @@ class Core:
         self.quiz = QuizService(lambda: self.knowledge.current, quiz_repository)
         self.gaps = gap_repository
         self.bot_names = bot_names
-        self._background: set[asyncio.Task[None]] = set()
+        self.gap_counter = GapCounter(gap_repository)
 
     @property
     def base(self) -> KnowledgeBase:
@@ -345,26 +346,14 @@ class Core:
     # Gaps -------------------------------------------------------------------------------
 
     def _note_gap(self, query: str, who: Requester) -> None:
-        """Count a not-found lookup in the background; a failure never affects the reply."""
+        """Count a not-found lookup; written in the background, never delaying the reply."""
         key = phrase_key(query)[:GAP_QUERY_MAX]
-        if not key:
-            return
-        task = asyncio.get_running_loop().create_task(self._record_gap(who.scope_key, key))
-        self._background.add(task)
-        task.add_done_callback(self._background.discard)
-
-    async def _record_gap(self, scope_key: str, query: str) -> None:
-        try:
-            await self.gaps.record_gap(scope_key=scope_key, query=query)
-        except StoreUnavailable:
-            logger.warning("knowledge gap not recorded: database unavailable")
-        except Exception:
-            logger.exception("knowledge gap not recorded")
+        if key:
+            self.gap_counter.note(who.scope_key, key)
 
     async def drain(self) -> None:
-        """Wait for background work (gap counting) to finish; for shutdown and tests."""
-        while self._background:
-            await asyncio.gather(*self._background, return_exceptions=True)
+        """Write pending background work (gap counts) now; for shutdown and tests."""
+        await self.gap_counter.close()
 
 
 def _with_terms(reply: Reply, named: tuple[Term, ...]) -> Reply:

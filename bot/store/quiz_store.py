@@ -292,24 +292,31 @@ class QuizStore:
 
     async def record_gap(self, *, scope_key: str, query: str) -> None:
         """Count one more request for ``query`` (already normalised by the caller)."""
+        await self.record_gaps({(scope_key, query): 1})
+
+    async def record_gaps(self, counts: dict[tuple[str, str], int]) -> None:
+        """Add ``counts`` of (scope key, normalised query) requests, in one transaction."""
+        if not counts:
+            return
         table = KnowledgeGapRow.__table__
         now = utcnow()
-        statement = (
-            self._insert(table)
-            .values(
-                scope_key=scope_key,
-                query=query[:QUERY_MAX],
-                count=1,
-                first_asked=now,
-                last_asked=now,
-            )
-            .on_conflict_do_update(
-                index_elements=[table.c.scope_key, table.c.query],
-                set_={"count": table.c.count + 1, "last_asked": now},
-            )
+        insert = self._insert(table)
+        upsert = insert.on_conflict_do_update(
+            index_elements=[table.c.scope_key, table.c.query],
+            set_={"count": table.c.count + insert.excluded.count, "last_asked": now},
         )
+        rows = [
+            {
+                "scope_key": scope_key,
+                "query": query[:QUERY_MAX],
+                "count": count,
+                "first_asked": now,
+                "last_asked": now,
+            }
+            for (scope_key, query), count in sorted(counts.items())
+        ]
         async with self.db.transaction() as session:
-            await session.execute(statement)
+            await session.execute(upsert, rows)
 
     async def top_gaps(self, *, scope_key: str | None, limit: int) -> list[Gap]:
         """The most requested missing queries (summed over scopes when ``scope_key`` is None)."""
