@@ -34,6 +34,8 @@ VERSIONS = (
     "PyYAML",
 )
 DEFAULT_OUTPUT = Path(__file__).resolve().parent / "RESULTS.md"
+FINDINGS = Path(__file__).resolve().parent / "FINDINGS.md"
+"""Hand-written: what was profiled and changed for missed targets, with the numbers before."""
 
 
 def machine() -> list[tuple[str, str]]:
@@ -118,6 +120,8 @@ def report(figures: list[Figure], config: Config, seconds: float, areas: list[st
                 f"| {f.area} | {f.name} | {fmt(f.median, f.unit)} | {ratio} | {f.target} | "
                 f"{'met' if f.met else '**missed**'} |"
             )
+    if FINDINGS.exists():
+        lines += ["", FINDINGS.read_text(encoding="utf-8").strip()]
     for area in dict.fromkeys(f.area for f in figures):
         lines += [
             "",

@@ -70,8 +70,11 @@ async def _stall(
         await asyncio.sleep(0.3)
         lateness.clear()
         started = time.perf_counter()
+        if reload and edited is not None:
+            await core.knowledge.reload()  # a running bot has read every file once already
         if reload:
             _touch(edited if edited is not None else sorted(gen.directory.rglob("*.yaml")))
+            started = time.perf_counter()
             result = await core.knowledge.reload()
             if not result.ok:
                 raise RuntimeError(f"reload failed: {result.errors[:3]}")

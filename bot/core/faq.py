@@ -117,6 +117,7 @@ class FaqMatcher:
         self._allowed: list[frozenset[str]] = []
         self._pure: list[bool] = []
         self._by_prefix: dict[str, list[int]] = {}
+        self._by_allowed: dict[str, set[int]] = {}
         for entry in entries:
             phrasings = [phrase_key(p) for p in (entry.question, *entry.variants)]
             # Any term one phrasing names may be named in any rewording of the question.
@@ -132,8 +133,11 @@ class FaqMatcher:
                 self._owners.append(entry)
                 self._allowed.append(frozenset(allowed))
                 self._pure.append(all(c.startswith("T:") for c in concepts))
+                position = len(self._keys) - 1
                 for prefix in {_prefix(c) for c in concepts}:
-                    self._by_prefix.setdefault(prefix, []).append(len(self._keys) - 1)
+                    self._by_prefix.setdefault(prefix, []).append(position)
+                for term_id in allowed:
+                    self._by_allowed.setdefault(term_id, set()).add(position)
 
     def match(self, text: str, named: Sequence[Term] = ()) -> FaqMatch | None:
         """The best FAQ for ``text`` whose terms agree with the terms ``named`` in it."""
@@ -152,6 +156,10 @@ class FaqMatcher:
         overlap = Counter(
             position for c in set(concepts) for position in self._by_prefix.get(_prefix(c), ())
         )
+        if asked:
+            # A phrasing can only match if its entry allows every term the message names.
+            possible = set.intersection(*(self._by_allowed.get(t, set()) for t in asked))
+            overlap = Counter({p: n for p, n in overlap.items() if p in possible})
         # The phrasings sharing the most concepts; a few hundred is plenty to find the best.
         shortlist = [position for position, _ in overlap.most_common(SHORTLIST_MAX)]
         candidates = process.extract(

@@ -27,14 +27,18 @@ class TokenBucket:
         self._lock = asyncio.Lock()
 
     async def acquire(self) -> None:
-        """Wait for a token."""
+        """Wait for a token.
+
+        Tokens are recomputed from the clock after every sleep, so time a sleep overshoots
+        is credited to the next caller instead of lost (5,000 sends each oversleeping a
+        millisecond would otherwise add five seconds).
+        """
         async with self._lock:
-            now = time.monotonic()
-            self._tokens = min(self.burst, self._tokens + (now - self._updated) * self.rate)
-            self._updated = now
-            if self._tokens < 1:
-                wait = (1 - self._tokens) / self.rate
-                await asyncio.sleep(wait)
-                self._tokens = 1.0
-                self._updated = time.monotonic()
-            self._tokens -= 1
+            while True:
+                now = time.monotonic()
+                self._tokens = min(self.burst, self._tokens + (now - self._updated) * self.rate)
+                self._updated = now
+                if self._tokens >= 1:
+                    self._tokens -= 1
+                    return
+                await asyncio.sleep((1 - self._tokens) / self.rate)
