@@ -35,19 +35,15 @@ class KnowledgeLoadError(Exception):
 async def _load_quietly(directory: Path, cache: ParseCache) -> LoadResult:
     """Load in a worker thread without cyclic garbage collection pauses on the event loop.
 
-    A large load allocates millions of objects; with the collector on, its full passes walk
-    the whole heap while holding the GIL and stall the loop for hundreds of milliseconds. The
-    collector is paused for the load, and what survives it (the new knowledge, which lives
-    until the next reload and is freed by reference counting) is frozen out of later passes.
+    A large load allocates millions of objects; full collector passes would walk the whole heap
+    while holding the GIL and stall the loop for hundreds of milliseconds. The loader pauses the
+    collector while it runs, and what survives the load (the new knowledge, which lives until
+    the next reload and is then freed by reference counting) is frozen out of later passes.
     """
-    was_enabled = gc.isenabled()
-    gc.disable()
     try:
         return await asyncio.to_thread(load_knowledge, directory, cache=cache)
     finally:
         gc.freeze()
-        if was_enabled:
-            gc.enable()
 
 
 def _is_knowledge_file(_change: Change, path: str) -> bool:

@@ -7,6 +7,7 @@ entries that validated.
 
 from __future__ import annotations
 
+import gc
 import logging
 import time
 from collections.abc import Iterable, Iterator
@@ -97,8 +98,21 @@ class ParseCache:
 def load_knowledge(directory: Path, *, cache: ParseCache | None = None) -> LoadResult:
     """Read, validate and index every knowledge file below ``directory``.
 
-    With a ``cache``, files unchanged since the last load are not read again.
+    With a ``cache``, files unchanged since the last load are not read again. The cyclic
+    garbage collector is paused meanwhile: a load allocates millions of long-lived objects,
+    and collections triggered by them would walk the growing heap again and again (on a
+    10,000-term base that tripled the load time).
     """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _load(directory, cache)
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _load(directory: Path, cache: ParseCache | None) -> LoadResult:
     started = time.perf_counter()
     if not directory.is_dir():
         error = KnowledgeError(Location(str(directory)), "no such folder of knowledge files")
