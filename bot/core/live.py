@@ -40,10 +40,16 @@ async def _load_quietly(directory: Path, cache: ParseCache) -> LoadResult:
     collector while it runs, and what survives the load (the new knowledge, which lives until
     the next reload and is then freed by reference counting) is frozen out of later passes.
     """
+    # Paused here, not only inside the loader: re-enabling it before the freeze would let
+    # the next allocation on the loop start a full pass over everything just loaded.
+    was_enabled = gc.isenabled()
+    gc.disable()
     try:
         return await asyncio.to_thread(load_knowledge, directory, cache=cache)
     finally:
         gc.freeze()
+        if was_enabled:
+            gc.enable()
 
 
 def _is_knowledge_file(_change: Change, path: str) -> bool:

@@ -23,15 +23,56 @@ from bot.core.knowledge import limits
 
 logger = logging.getLogger(__name__)
 
+_TAG = "tag:yaml.org,2002:"
+_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+
+
+class _TextResolver:
+    """Tags nodes by kind only: every untagged scalar is text.
+
+    YAML's implicit typing (``no`` → false, ``1.10`` → 1.1) is exactly what hand-written
+    knowledge must not get, and skipping it also saves a Python call per value. Nulls are
+    recognised when building (a plain ``~``, ``null`` or nothing).
+    """
+
+    def descend_resolver(self, current_node: object, current_index: object) -> None:
+        """No path-based resolution."""
+
+    def ascend_resolver(self) -> None:
+        """No path-based resolution."""
+
+    def resolve(self, kind: type[yaml.Node], value: object, implicit: object) -> str:
+        """The default tag of the node's kind."""
+        if kind is yaml.ScalarNode:
+            return _TAG + "str"
+        return _TAG + ("seq" if kind is yaml.SequenceNode else "map")
+
+
 try:
-    _Loader: type[yaml.CSafeLoader | yaml.SafeLoader] = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - PyYAML built without libyaml
-    _Loader = yaml.SafeLoader
+    from yaml.cyaml import CParser  # type: ignore[attr-defined]
+
+    class _Loader(CParser, _TextResolver):
+        """libyaml's parser and composer with the text-only resolver."""
+
+except ImportError:  # pragma: no cover - PyYAML built without libyaml
+    from yaml.composer import Composer
+    from yaml.parser import Parser
+    from yaml.reader import Reader
+    from yaml.scanner import Scanner
+
+    class _Loader(Reader, Scanner, Parser, Composer, _TextResolver):  # type: ignore[no-redef]
+        """The pure-Python parser and composer with the text-only resolver."""
+
+        def __init__(self, stream: str) -> None:
+            Reader.__init__(self, stream)
+            Scanner.__init__(self)
+            Parser.__init__(self)
+            Composer.__init__(self)
+
 
 PathKey: TypeAlias = tuple[str | int, ...]
 """Where a value sits in a document: keys and list indexes from the root."""
 
-_TAG = "tag:yaml.org,2002:"
 _ALLOWED_TAGS = frozenset(
     _TAG + name for name in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")
 )
@@ -110,7 +151,7 @@ def parse_yaml(raw: bytes, name: str) -> YamlDocument:
     """Parse YAML bytes into a :class:`YamlDocument`; raise :class:`YamlSourceError`."""
     text = _decode(raw, name)
     try:
-        root = yaml.compose(text, Loader=_Loader)
+        root = yaml.compose(text, Loader=_Loader)  # type: ignore[arg-type]
     except yaml.MarkedYAMLError as exc:
         raise YamlSourceError([_syntax_error(exc, name)]) from None
     except yaml.YAMLError as exc:
@@ -216,7 +257,10 @@ class _Builder:
             )
             return None
         if isinstance(node, yaml.ScalarNode):
-            return None if node.tag == _TAG + "null" else node.value
+            if node.tag == _TAG + "null":
+                return None
+            plain_null = not node.style and node.value in _NULLS  # libyaml: "" for plain
+            return None if plain_null and node.tag == _TAG + "str" else node.value
         if isinstance(node, yaml.SequenceNode):
             return [
                 self.build(item, (*path, index), depth=depth + 1)
@@ -228,7 +272,11 @@ class _Builder:
     def _mapping(self, node: yaml.MappingNode, path: PathKey, depth: int) -> dict[str, Any]:
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
-            if key_node.tag == _TAG + "merge":
+            if key_node.tag == _TAG + "merge" or (
+                isinstance(key_node, yaml.ScalarNode)
+                and not key_node.style
+                and key_node.value == "<<"
+            ):
                 self._fail(key_node, "merge keys ('<<') are not supported; write the fields out")
                 continue
             if not isinstance(key_node, yaml.ScalarNode) or key_node.value == "":
