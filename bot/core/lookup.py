@@ -208,9 +208,7 @@ class TermIndex:
         """Whole-string ranking plus partial matches ("diffusio"), for suggestions."""
         best = dict(whole if whole is not None else self._rank_whole(query))
         shortlist = {
-            position
-            for word in query.split()
-            for position in self._by_word_start.get(word[:4], ())
+            position for word in query.split() for position in self._by_word_start.get(word[:4], ())
         }
         partial = process.extract(
             query,
