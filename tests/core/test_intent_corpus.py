@@ -155,8 +155,6 @@ async def test_corpus_accuracy(shipped_core: Core, fuzzy_counter: list[int]) -> 
 
 @pytest.mark.asyncio
 async def test_holdout_accuracy(shipped_core: Core, fuzzy_counter: list[int]) -> None:
-    if not HOLDOUT.exists():
-        pytest.skip("no hold-out set yet")
     outcomes = await run(shipped_core, load(HOLDOUT), fuzzy_counter)
     accuracy, _ = report("hold-out", outcomes)
     assert accuracy >= 0.9
