@@ -103,11 +103,6 @@ class TermIndex:
         self._by_word_start = by_start
         self._cache: dict[tuple[str, int], LookupResult] = {}
 
-    @property
-    def max_words(self) -> int:
-        """Words in the longest name or alias."""
-        return self._max_words
-
     def exact(self, text: str) -> Term | None:
         """The term whose id, name or alias folds to the same key as ``text``."""
         return self._exact_plural(compact_key(text))

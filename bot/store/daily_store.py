@@ -13,7 +13,6 @@ import secrets
 from typing import Any
 
 from sqlalchemy import case, delete, func, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 
 from bot.core.ports import (
     ChannelHistory,
@@ -25,8 +24,7 @@ from bot.core.ports import (
 )
 from bot.core.request import Platform
 from bot.core.schedule import Schedule
-from bot.store.database import Database
-from bot.store.quiz_store import as_utc
+from bot.store.database import Database, as_utc
 from bot.store.tables import (
     DailyPostRow,
     DailyScheduleRow,
@@ -105,7 +103,7 @@ class DailyStore:
             }
             for schedule in schedules
         ]
-        insert = self._insert(DailyScheduleRow.__table__)
+        insert = self.db.insert(DailyScheduleRow.__table__)
         upsert = insert.on_conflict_do_update(
             index_elements=["platform", "channel_id"],
             set_={
@@ -199,14 +197,14 @@ class DailyStore:
         ]
         table = DailyPostRow.__table__
         insert = (
-            self._insert(table)
+            self.db.insert(table)
             .on_conflict_do_nothing(
                 index_elements=[table.c.platform, table.c.channel_id, table.c.local_date]
             )
             .returning(*table.c)
         )
         async with self.db.transaction() as session:
-            await session.execute(self._insert(QuizInstanceRow.__table__), instances)
+            await session.execute(self.db.insert(QuizInstanceRow.__table__), instances)
             won = [
                 row
                 for chunk in _chunks(posts, 200)
@@ -219,10 +217,6 @@ class DailyStore:
                     delete(QuizInstanceRow).where(QuizInstanceRow.id.in_(orphans))
                 )
         return [_post(row) for row in won]
-
-    def _insert(self, table: Any) -> Any:
-        """An INSERT that supports ON CONFLICT for the current dialect."""
-        return (sqlite if self.db.dialect == "sqlite" else postgresql).insert(table)
 
     async def confirm_many(self, sent: list[tuple[int, str]], *, now: dt.datetime) -> None:
         """Record that claimed posts were sent, as (post id, message id) pairs."""

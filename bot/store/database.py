@@ -8,6 +8,7 @@ for deployments with several replicas. Both use the same code above this module.
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -17,6 +18,7 @@ from typing import Any
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Connection, event, text
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
@@ -43,6 +45,16 @@ UNAVAILABLE_ERRORS: tuple[type[BaseException], ...] = (
 )
 
 _PING_ERRORS: tuple[type[BaseException], ...] = (*UNAVAILABLE_ERRORS, DBAPIError)
+
+
+def utcnow() -> dt.datetime:
+    """The current time, timezone-aware UTC."""
+    return dt.datetime.now(dt.UTC)
+
+
+def as_utc(value: dt.datetime) -> dt.datetime:
+    """SQLite returns naive datetimes; everything stored is UTC."""
+    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
 
 
 def redact(url: str) -> str:
@@ -82,6 +94,10 @@ class Database:
         if self.dialect == "sqlite":
             _configure_sqlite(self.engine)
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+
+    def insert(self, table: Any) -> Any:
+        """An INSERT for this dialect, with ``on_conflict_do_*`` (SQLite and PostgreSQL)."""
+        return (sqlite.insert if self.dialect == "sqlite" else postgresql.insert)(table)
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncSession]:

@@ -13,10 +13,8 @@ import secrets
 from typing import Any
 
 from sqlalchemy import case, func, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
-from bot.core.errors import StoreUnavailable
 from bot.core.ports import (
     AnswerRecord,
     Gap,
@@ -26,23 +24,13 @@ from bot.core.ports import (
     RecordOutcome,
     UserStats,
 )
-from bot.store.database import Database
+from bot.store.database import Database, as_utc, utcnow
 from bot.store.tables import KnowledgeGapRow, QuizAnswerRow, QuizInstanceRow, UserScoreRow
 
 logger = logging.getLogger(__name__)
 
 QUERY_MAX = 200
 NAME_MAX = 100
-
-
-def utcnow() -> dt.datetime:
-    """The current time, timezone-aware UTC."""
-    return dt.datetime.now(dt.UTC)
-
-
-def as_utc(value: dt.datetime) -> dt.datetime:
-    """SQLite returns naive datetimes; everything stored is UTC."""
-    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
 
 
 def _instance(row: QuizInstanceRow) -> QuizInstance:
@@ -84,11 +72,6 @@ class QuizStore:
 
     def __init__(self, database: Database) -> None:
         self.db = database
-
-    def _insert(self, table: Any) -> Any:
-        """An INSERT that supports ON CONFLICT for the current dialect."""
-        dialect = sqlite if self.db.dialect == "sqlite" else postgresql
-        return dialect.insert(table)
 
     async def create_instance(
         self,
@@ -151,7 +134,7 @@ class QuizStore:
     ) -> Any:
         table = UserScoreRow.__table__
         streak = 1 if correct else 0
-        insert = self._insert(table).values(
+        insert = self.db.insert(table).values(
             scope_key=instance.scope_key,
             user_id=user_id,
             display_name=display_name[:NAME_MAX],
@@ -300,7 +283,7 @@ class QuizStore:
             return
         table = KnowledgeGapRow.__table__
         now = utcnow()
-        insert = self._insert(table)
+        insert = self.db.insert(table)
         upsert = insert.on_conflict_do_update(
             index_elements=[table.c.scope_key, table.c.query],
             set_={"count": table.c.count + insert.excluded.count, "last_asked": now},
@@ -331,4 +314,4 @@ class QuizStore:
         return [Gap(query, int(count), as_utc(last)) for query, count, last in rows]
 
 
-__all__ = ["QuizStore", "StoreUnavailable", "utcnow"]
+__all__ = ["QuizStore"]
