@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import datetime as dt
 import json
 import logging
 import sys
@@ -12,6 +13,7 @@ from pathlib import Path
 
 from bot.core.knowledge.loader import load_knowledge
 from bot.core.knowledge.model import KnowledgeFile
+from bot.core.knowledge.review import stale_entries
 from bot.core.live import KnowledgeLoadError
 from bot.core.render_text import render_text
 from bot.core.request import CONSOLE_USER
@@ -37,6 +39,12 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("text", nargs="*", help="the message (omit to read lines from stdin)")
     check = commands.add_parser("check", help="validate knowledge files, report every problem")
     check.add_argument("directory", nargs="?", type=Path, help="folder to check")
+    check.add_argument(
+        "--stale",
+        type=int,
+        metavar="MONTHS",
+        help="also list entries not reviewed in the last MONTHS months (exit 1 if any)",
+    )
     schema = commands.add_parser("schema", help="print the JSON Schema of knowledge files")
     schema.add_argument("--output", type=Path, help="write to this file instead of stdout")
     db = commands.add_parser("db", help="database maintenance")
@@ -65,7 +73,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     setup_logging(args.log_level or settings.log_level, secrets=_secrets(settings))
     command = args.command or "console"
     if command == "check":
-        return check(args.directory or settings.knowledge_dir)
+        return check(args.directory or settings.knowledge_dir, stale_months=args.stale)
     if command == "schema":
         return schema(args.output)
     if command == "healthcheck":
@@ -98,9 +106,17 @@ def _secrets(settings: Settings) -> list[str]:
     return [value.get_secret_value() for value in values if value is not None]
 
 
-def check(directory: Path) -> int:
-    """Validate ``directory``: exit 0 with counts, or 1 with every error as file:line:col."""
+def check(directory: Path, *, stale_months: int | None = None) -> int:
+    """Validate ``directory``: exit 0 with counts, or 1 with every error as file:line:col.
+
+    With ``stale_months``, also list entries whose ``reviewed`` date is older than that many
+    months (or missing), oldest first; any such entry makes the exit status 1.
+    """
+    if stale_months is not None and stale_months < 0:
+        sys.stderr.write("--stale takes a number of months, 0 or more\n")
+        return 2
     result = load_knowledge(directory)
+    stale = _report_stale(directory, stale_months) if stale_months is not None else 0
     if result.base is None:
         for error in result.errors:
             sys.stdout.write(f"{error}\n")
@@ -115,7 +131,21 @@ def check(directory: Path) -> int:
         f"{counts['comparisons']} comparisons, {counts['faq']} FAQ entries, "
         f"{counts['quiz']} quiz questions ({result.seconds * 1000:.0f} ms)\n"
     )
-    return 0
+    return 1 if stale else 0
+
+
+def _report_stale(directory: Path, months: int) -> int:
+    entries = stale_entries(directory, months=months, today=dt.date.today())
+    for entry in entries:
+        sys.stdout.write(f"{entry}\n")
+    if entries:
+        sys.stdout.write(
+            f"\n{len(entries)} entr{'y' if len(entries) == 1 else 'ies'} not reviewed in the "
+            f"last {months} month(s): re-check their facts, then update 'reviewed'.\n\n"
+        )
+    else:
+        sys.stdout.write(f"Every entry was reviewed in the last {months} month(s).\n")
+    return len(entries)
 
 
 def schema(output: Path | None) -> int:

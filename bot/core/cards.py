@@ -6,7 +6,7 @@ import logging
 from collections.abc import Iterable, Sequence
 
 from bot.core.knowledge.base import KnowledgeBase
-from bot.core.knowledge.model import Comparison, FaqEntry, Term
+from bot.core.knowledge.model import Comparison, FaqEntry, Status, Term
 from bot.core.replies import (
     Block,
     Bullets,
@@ -45,19 +45,59 @@ def explain_button(term: Term) -> Button:
 
 def definition(base: KnowledgeBase, term: Term, *, typed: str | None = None) -> Reply:
     """The card for one term: summary, explanation, examples, related terms."""
-    blocks: list[Block] = [Heading(term.name, subtitle=term.category)]
+    lifecycle = term.lifecycle
+    if lifecycle is None or lifecycle.status is Status.CURRENT:
+        blocks: list[Block] = [Heading(term.name, subtitle=term.category)]
+    else:
+        subtitle = f"{term.category} · {lifecycle.status}"
+        blocks = [Heading(term.name, subtitle=subtitle, tone=Tone.WARNING)]
     if typed:
         blocks.append(Paragraph(f'Showing {term.name} (you typed "{typed}").'))
+    if lifecycle is not None and lifecycle.status is not Status.CURRENT:
+        blocks.append(Paragraph(status_line(base, term)))
     blocks.append(Paragraph(term.summary, lead=True))
     blocks.extend(Paragraph(part.strip()) for part in term.explanation.split("\n\n") if part)
     if term.examples:
         blocks.append(Bullets("Examples", term.examples))
-    related = [base.terms[r] for r in term.related if r in base.terms]
+    replacements = _replacements(base, term)
+    related = replacements + [
+        base.terms[r] for r in term.related if r in base.terms and base.terms[r] not in replacements
+    ]
     if related:
         blocks.append(Choices(tuple(explain_button(t) for t in related[:RELATED_BUTTONS])))
         hint = f"Compare: /compare {term.id} {related[0].id}"
         blocks.append(Footer(f"Related: {', '.join(t.name for t in related)} · {hint}"))
     return Reply(ReplyKind.DEFINITION, tuple(blocks), terms=(ref(term),))
+
+
+def status_line(base: KnowledgeBase, term: Term) -> str:
+    """One plain line on a superseded or retired term: since when, by what, and the note,
+    e.g. "Retired since April 2025, replaced by GPT-5. <note>". Empty for a current term."""
+    lifecycle = term.lifecycle
+    if lifecycle is None or lifecycle.status is Status.CURRENT:
+        return ""
+    line = lifecycle.status.capitalize()
+    if lifecycle.since is not None:
+        line += f" since {lifecycle.since:%B %Y}"
+    names = [t.name for t in _replacements(base, term)]
+    if names:
+        line += f", replaced by {_and_list(names)}"
+    line += "."
+    if lifecycle.note:
+        line += f" {lifecycle.note}"
+    return line
+
+
+def _replacements(base: KnowledgeBase, term: Term) -> list[Term]:
+    if term.lifecycle is None:
+        return []
+    return [base.terms[r] for r in term.lifecycle.replaced_by if r in base.terms]
+
+
+def _and_list(names: Sequence[str]) -> str:
+    if len(names) <= 1:
+        return "".join(names)
+    return f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 def comparison(base: KnowledgeBase, terms: Sequence[Term]) -> Reply:

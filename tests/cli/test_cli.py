@@ -131,3 +131,52 @@ def test_bad_knowledge_at_start_is_a_clear_error(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert "knowledge/a.yaml:1:8" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_check_stale_lists_entries_not_reviewed_recently_oldest_first(tmp_path: Path) -> None:
+    import datetime as dt
+
+    folder = tmp_path / "knowledge"
+    folder.mkdir()
+    today = dt.date.today()
+    recent = today - dt.timedelta(days=20)
+    entries = [
+        ("fresh", recent.isoformat()),
+        ("older", "2024-05-01"),
+        ("oldest", "2023-01-15"),
+    ]
+    text = "terms:\n" + "".join(
+        f"  - id: {term_id}\n    name: {term_id}\n    category: Models\n"
+        f"    summary: A {term_id} model.\n    explanation: Text.\n    reviewed: {day}\n"
+        for term_id, day in entries
+    )
+    text += (
+        "  - id: undated\n    name: undated\n    category: Models\n"
+        "    summary: No date.\n    explanation: Text.\n"
+    )
+    (folder / "terms.yaml").write_text(text, encoding="utf-8")
+
+    result = explainbot("check", str(folder), "--stale", "6", tmp_path=tmp_path)
+
+    assert result.returncode == 1, result.stdout
+    lines = [line for line in result.stdout.splitlines() if "reviewed" in line]
+    assert lines[0].startswith("knowledge/terms.yaml:20:5: term 'undated' never reviewed")
+    assert lines[1] == "knowledge/terms.yaml:19:15: term 'oldest' last reviewed 2023-01-15"
+    assert lines[2] == "knowledge/terms.yaml:13:15: term 'older' last reviewed 2024-05-01"
+    assert not any("'fresh'" in line for line in lines)
+    assert "3 entries not reviewed in the last 6 month(s)" in result.stdout
+    assert "OK: 1 file(s), 4 terms" in result.stdout
+
+    everything_recent = explainbot("check", str(folder), "--stale", "1000", tmp_path=tmp_path)
+    assert everything_recent.returncode == 1  # the undated entry is always listed
+    assert "1 entry not reviewed" in everything_recent.stdout
+
+
+def test_months_before_keeps_the_calendar() -> None:
+    import datetime as dt
+
+    from bot.core.knowledge.review import months_before
+
+    assert months_before(dt.date(2026, 11, 29), 6) == dt.date(2026, 5, 29)
+    assert months_before(dt.date(2026, 3, 31), 1) == dt.date(2026, 2, 28)
+    assert months_before(dt.date(2026, 1, 15), 13) == dt.date(2024, 12, 15)

@@ -188,3 +188,55 @@ def test_yes_and_no_stay_text(tmp_path: Path) -> None:
     assert result.base is not None, result.errors
     term = result.base.terms["norway"]
     assert (term.name, term.aliases) == ("NO", ("yes", "off"))
+
+
+LIFECYCLE_TERMS = """\
+terms:
+  - id: old-model
+    name: Old model
+    category: Models
+    summary: An old model.
+    explanation: Text.
+    lifecycle:
+      status: {status}
+{rest}
+  - id: new-model
+    name: New model
+    category: Models
+    summary: A new model.
+    explanation: Text.
+"""
+
+
+def test_a_retired_term_without_a_date_is_an_error_at_its_lifecycle(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        "knowledge/terms.yaml",
+        LIFECYCLE_TERMS.format(status="retired", rest="      replaced_by: [new-model]"),
+    )
+    errors = errors_of(tmp_path)
+    assert any(
+        e.startswith("knowledge/terms.yaml:8:7:") and "needs 'since: YYYY-MM-DD'" in e
+        for e in errors
+    ), errors
+
+
+def test_an_unknown_replacement_is_reported_with_a_suggestion(tmp_path: Path) -> None:
+    rest = "      since: 2025-04-30\n      replaced_by: [new-modle]"
+    write(tmp_path, "knowledge/terms.yaml", LIFECYCLE_TERMS.format(status="retired", rest=rest))
+    errors = errors_of(tmp_path)
+    assert any(
+        e.startswith("knowledge/terms.yaml:10:21:")
+        and "unknown term id 'new-modle'" in e
+        and "Did you mean 'new-model'" in e
+        for e in errors
+    ), errors
+
+
+def test_an_unknown_status_names_the_allowed_ones(tmp_path: Path) -> None:
+    write(tmp_path, "knowledge/terms.yaml", LIFECYCLE_TERMS.format(status="dead", rest=""))
+    errors = errors_of(tmp_path)
+    assert any(
+        e.startswith("knowledge/terms.yaml:8:15:") and "current" in e and "retired" in e
+        for e in errors
+    ), errors

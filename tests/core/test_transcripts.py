@@ -184,3 +184,22 @@ async def test_quiz_of_a_difficulty(core: Core, message: str, difficulty: str) -
     reply = await core.message(message, ALICE)
     assert reply.kind is ReplyKind.QUIZ
     assert reply.blocks[0].subtitle.startswith(difficulty.capitalize())  # type: ignore[union-attr]
+
+
+@pytest.mark.asyncio
+async def test_a_retired_product_says_so_first_and_points_to_its_replacement(core: Core) -> None:
+    reply = await core.message("what is oldchat?", ALICE)
+    assert reply.kind is ReplyKind.DEFINITION
+    text = " ".join(render_text(reply).split())
+    status = (
+        "Retired since February 2024, replaced by ChatGPT. Its users were moved to the newer app."
+    )
+    assert status in text
+    assert text.index(status) < text.index(core.base.terms["oldchat"].summary)
+    assert reply.buttons()[0].action == "explain:chatgpt"
+
+
+@pytest.mark.asyncio
+async def test_a_current_term_has_no_status_line(core: Core) -> None:
+    reply = await core.message("what is an LLM?", ALICE)
+    assert "since" not in render_text(reply).lower()

@@ -25,6 +25,7 @@ CHOICE_MAX: Final = 72
 """A choice becomes a button labelled "A. text": 75 characters in all on Slack."""
 WHY_WRONG_MAX: Final = 500
 SOURCE_MAX: Final = 300
+STATUS_NOTE_MAX: Final = 300
 
 FILE_BYTES_MAX: Final = 2 * 1024 * 1024
 """A knowledge file larger than this is refused before parsing."""

@@ -249,6 +249,9 @@ def _assemble(parsed: list[ParsedFile]) -> tuple[KnowledgeBase, list[KnowledgeEr
     errors += _alias_collisions(terms.entries)
     for term, doc, path in terms.entries:
         errors += checker.check(term.related, doc, (*path, "related"), owner=term.id)
+        if term.lifecycle is not None:
+            replaced_path = (*path, "lifecycle", "replaced_by")
+            errors += checker.check(term.lifecycle.replaced_by, doc, replaced_path, owner=term.id)
     for comparison, doc, path in comparisons.entries:
         errors += _comparison_errors(comparison, doc, path, checker)
     for entry, doc, path in faq.entries:

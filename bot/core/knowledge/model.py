@@ -13,7 +13,14 @@ import logging
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
 
 from bot.core.knowledge import limits
 
@@ -68,6 +75,9 @@ ChoiceText = Annotated[
 WhyWrong = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1, max_length=limits.WHY_WRONG_MAX)
 ]
+StatusNote = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=limits.STATUS_NOTE_MAX)
+]
 SourceText = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1, max_length=limits.SOURCE_MAX)
 ]
@@ -86,6 +96,43 @@ class Entry(BaseModel):
     )
 
 
+class Status(StrEnum):
+    """Where a fast-moving entry (a model, a product) stands in its life."""
+
+    CURRENT = "current"
+    SUPERSEDED = "superseded"
+    """Still offered, but a newer one has replaced it as the default."""
+    RETIRED = "retired"
+    """No longer offered (shut down, withdrawn or renamed)."""
+
+
+class Lifecycle(BaseModel):
+    """When and by what a model or product was superseded or retired.
+
+    The card says so at the top ("Retired in April 2025, replaced by GPT-5"), and the
+    knowledge tests keep retired names out of other entries' examples.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+    status: Status = Field(description="current, superseded or retired.")
+    since: dt.date | None = Field(
+        default=None, description="When it was superseded or retired (YYYY-MM-DD)."
+    )
+    replaced_by: tuple[Slug, ...] = Field(
+        default=(), description="Ids of the terms that replaced it, newest first."
+    )
+    note: StatusNote | None = Field(
+        default=None, description="One plain sentence on what changed, shown on the card."
+    )
+
+    @model_validator(mode="after")
+    def _dated_when_not_current(self) -> Lifecycle:
+        if self.status is not Status.CURRENT and self.since is None:
+            raise ValueError(f"a {self.status} entry needs 'since: YYYY-MM-DD' (when it changed)")
+        return self
+
+
 class Term(Entry):
     """A concept the bot can explain."""
 
@@ -99,6 +146,14 @@ class Term(Entry):
     explanation: Explanation = Field(description="A short paragraph or two.")
     examples: tuple[Example, ...] = Field(default=(), description="Concrete examples.")
     related: tuple[Slug, ...] = Field(default=(), description="Ids of related terms.")
+    lifecycle: Lifecycle | None = Field(
+        default=None, description="For models and products: superseded or retired, and by what."
+    )
+
+    @property
+    def status(self) -> Status:
+        """``current`` unless the lifecycle says otherwise."""
+        return self.lifecycle.status if self.lifecycle is not None else Status.CURRENT
 
 
 class Dimension(BaseModel):
