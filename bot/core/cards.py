@@ -101,19 +101,27 @@ def _and_list(names: Sequence[str]) -> str:
 
 
 def comparison(base: KnowledgeBase, terms: Sequence[Term]) -> Reply:
-    """A side-by-side of ``terms``: the curated table when one exists, else built from fields."""
-    first, second = terms[0], terms[1]
-    curated = base.curated(first.id, second.id)
-    title = " vs ".join(term.name for term in terms)
+    """A side-by-side of ``terms`` (two or more, in the order asked).
+
+    The curated table when one covers them all: asked for a part of a wider curated table
+    ("chatgpt vs claude" when one table compares four apps), the whole table is shown, the
+    asked terms first, because its takeaway speaks about all its columns. Otherwise a table
+    built from each term's own fields.
+    """
+    curated = base.covering([term.id for term in terms])
     if curated is not None:
-        blocks = _curated_blocks(curated, terms)
+        asked = {term.id for term in terms}
+        shown = [*terms, *(base.terms[i] for i in curated.terms if i not in asked)]
+        blocks = _curated_blocks(curated, shown)
     else:
-        blocks = _generic_blocks(base, terms)
-    footer = Footer(f"More on each: /explain {first.id} · /explain {second.id}")
+        shown = list(terms)
+        blocks = _generic_blocks(base, shown)
+    title = " vs ".join(term.name for term in shown)
+    footer = Footer("More on each: " + " · ".join(f"/explain {term.id}" for term in shown))
     return Reply(
         ReplyKind.COMPARISON,
         (Heading(title, subtitle="Side by side"), *blocks, footer),
-        terms=tuple(ref(term) for term in terms),
+        terms=tuple(ref(term) for term in shown),
     )
 
 
@@ -142,8 +150,12 @@ def _generic_blocks(base: KnowledgeBase, terms: Sequence[Term]) -> list[Block]:
             tuple(_related_names(base, term) for term in terms),
         ),
     ]
+    if len(terms) == 2:
+        lead = _relation(terms[0], terms[1])
+    else:
+        lead = f"{_and_list([term.name for term in terms])} side by side."
     return [
-        Paragraph(_relation(terms[0], terms[1]), lead=True),
+        Paragraph(lead, lead=True),
         ComparisonTable(tuple(term.name for term in terms), tuple(rows)),
     ]
 

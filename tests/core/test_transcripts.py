@@ -203,3 +203,12 @@ async def test_a_retired_product_says_so_first_and_points_to_its_replacement(cor
 async def test_a_current_term_has_no_status_line(core: Core) -> None:
     reply = await core.message("what is an LLM?", ALICE)
     assert "since" not in render_text(reply).lower()
+
+
+@pytest.mark.asyncio
+async def test_three_terms_beyond_a_curated_pair_get_a_table_of_all_three(core: Core) -> None:
+    # llm and generative-ai have a curated two-column table; gan is not in it.
+    kind, terms, text = await say(core, "llm vs generative ai vs gan")
+    assert kind is ReplyKind.COMPARISON
+    assert terms == ["llm", "generative-ai", "gan"]
+    assert "Large language model, Generative AI and Generative adversarial network" in text

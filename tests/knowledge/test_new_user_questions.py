@@ -87,3 +87,26 @@ async def test_a_retired_model_says_so_and_names_what_replaced_it(shipped: Core)
     assert "Retired since" in text
     replacement = shipped.base.terms[shipped.base.terms["gpt-4"].lifecycle.replaced_by[0]]  # type: ignore[union-attr]
     assert f"replaced by {replacement.name}" in text
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize(
+    ("message", "columns"),
+    [
+        (
+            "ai vs machine learning vs deep learning vs generative ai",
+            ["artificial-intelligence", "machine-learning", "deep-learning", "generative-ai"],
+        ),
+        ("rag vs fine-tuning vs prompt engineering", ["rag", "fine-tuning", "prompt-engineering"]),
+        ("chatgpt vs claude app", ["chatgpt", "claude-app", "gemini-app", "copilot"]),
+    ],
+)
+async def test_a_wide_curated_table_is_shown_whole(
+    shipped: Core, message: str, columns: list[str]
+) -> None:
+    reply = await shipped.message(message, CAROL)
+    assert reply.kind is ReplyKind.COMPARISON, render_text(reply)
+    assert [term.id for term in reply.terms] == columns
+    table = next(c for c in shipped.base.comparisons if set(c.terms) == set(columns))
+    # Compared without whitespace: the plain-text renderer wraps lines at hyphens.
+    assert "".join(table.takeaway.split()) in "".join(render_text(reply).split())

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
 
@@ -28,6 +28,7 @@ class KnowledgeBase:
     quiz_by_difficulty: Mapping[Difficulty, tuple[QuizQuestion, ...]] = field(init=False)
     faq_matcher: FaqMatcher = field(init=False)
     _pairs: Mapping[frozenset[str], Comparison] = field(init=False)
+    _by_term: Mapping[str, tuple[Comparison, ...]] = field(init=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "index", TermIndex(self.terms))
@@ -51,6 +52,11 @@ class KnowledgeBase:
                 if key not in pairs or len(comparison.terms) < len(pairs[key].terms):
                     pairs[key] = comparison
         object.__setattr__(self, "_pairs", pairs)
+        tables: dict[str, list[Comparison]] = {}
+        for comparison in self.comparisons:
+            for term_id in comparison.terms:
+                tables.setdefault(term_id, []).append(comparison)
+        object.__setattr__(self, "_by_term", {k: tuple(v) for k, v in tables.items()})
 
     def resolve(self, text: str) -> Term | None:
         """The term ``text`` names (id, name or alias; case, spacing, plurals ignored)."""
@@ -63,6 +69,18 @@ class KnowledgeBase:
     def curated(self, first: str, second: str) -> Comparison | None:
         """The curated comparison covering both term ids, if any."""
         return self._pairs.get(frozenset((first, second)))
+
+    def covering(self, term_ids: Sequence[str]) -> Comparison | None:
+        """The smallest curated comparison whose columns include every id in ``term_ids``."""
+        if len(term_ids) == 2:
+            return self.curated(term_ids[0], term_ids[1])
+        wanted = set(term_ids)
+        candidates = [
+            comparison
+            for comparison in self._by_term.get(term_ids[0], ())
+            if wanted <= set(comparison.terms)
+        ]
+        return min(candidates, key=lambda comparison: len(comparison.terms), default=None)
 
     def counts(self) -> dict[str, int]:
         """How many of each kind of entry there are."""
