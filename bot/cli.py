@@ -13,7 +13,7 @@ from pathlib import Path
 
 from bot.core.knowledge.loader import load_knowledge
 from bot.core.knowledge.model import KnowledgeFile
-from bot.core.knowledge.review import stale_entries
+from bot.core.knowledge.review import outdated_examples, stale_entries
 from bot.core.live import KnowledgeLoadError
 from bot.core.render_text import render_text
 from bot.core.request import CONSOLE_USER
@@ -109,21 +109,25 @@ def _secrets(settings: Settings) -> list[str]:
 def check(directory: Path, *, stale_months: int | None = None) -> int:
     """Validate ``directory``: exit 0 with counts, or 1 with every error as file:line:col.
 
-    With ``stale_months``, also list entries whose ``reviewed`` date is older than that many
-    months (or missing), oldest first; any such entry makes the exit status 1.
+    A valid folder also gets advice that does not fail the check: examples naming a model
+    marked superseded or retired. With ``stale_months``, entries whose ``reviewed`` date is
+    older than that many months (or missing) are listed last, oldest first, and any such
+    entry makes the exit status 1.
     """
     if stale_months is not None and stale_months < 0:
         sys.stderr.write("--stale takes a number of months, 0 or more\n")
         return 2
     result = load_knowledge(directory)
-    stale = _report_stale(directory, stale_months) if stale_months is not None else 0
     if result.base is None:
         for error in result.errors:
             sys.stdout.write(f"{error}\n")
+        files = len({error.location.file for error in result.errors})
         sys.stdout.write(
-            f"\n{len(result.errors)} problem(s) in {result.files} file(s). "
-            "The bot keeps serving the last good version until they are fixed.\n"
+            f"\n{len(result.errors)} problem(s) in {files} of {result.files} file(s). "
+            "A running bot keeps serving its last good version until they are fixed.\n"
         )
+        if stale_months is not None:
+            _report_stale(directory, stale_months)
         return 1
     counts = result.base.counts()
     sys.stdout.write(
@@ -131,17 +135,24 @@ def check(directory: Path, *, stale_months: int | None = None) -> int:
         f"{counts['comparisons']} comparisons, {counts['faq']} FAQ entries, "
         f"{counts['quiz']} quiz questions ({result.seconds * 1000:.0f} ms)\n"
     )
+    outdated = outdated_examples(directory, result.base)
+    if outdated:
+        sys.stdout.write(f"\n{len(outdated)} example(s) name a model that is no longer current:\n")
+        for example in outdated:
+            sys.stdout.write(f"{example}\n")
+    stale = _report_stale(directory, stale_months) if stale_months is not None else 0
     return 1 if stale else 0
 
 
 def _report_stale(directory: Path, months: int) -> int:
     entries = stale_entries(directory, months=months, today=dt.date.today())
+    sys.stdout.write("\n")
     for entry in entries:
         sys.stdout.write(f"{entry}\n")
     if entries:
         sys.stdout.write(
-            f"\n{len(entries)} entr{'y' if len(entries) == 1 else 'ies'} not reviewed in the "
-            f"last {months} month(s): re-check their facts, then update 'reviewed'.\n\n"
+            f"{len(entries)} entr{'y' if len(entries) == 1 else 'ies'} not reviewed in the "
+            f"last {months} month(s): re-check their facts, then update 'reviewed'.\n"
         )
     else:
         sys.stdout.write(f"Every entry was reviewed in the last {months} month(s).\n")

@@ -59,7 +59,8 @@ def definition(base: KnowledgeBase, term: Term, *, typed: str | None = None) -> 
     blocks.extend(Paragraph(part.strip()) for part in term.explanation.split("\n\n") if part)
     if term.examples:
         blocks.append(Bullets("Examples", term.examples))
-    replacements = _replacements(base, term)
+    successors = current_successors(base, term)
+    replacements = successors + [t for t in _replacements(base, term) if t not in successors]
     related = replacements + [
         base.terms[r] for r in term.related if r in base.terms and base.terms[r] not in replacements
     ]
@@ -71,21 +72,53 @@ def definition(base: KnowledgeBase, term: Term, *, typed: str | None = None) -> 
 
 
 def status_line(base: KnowledgeBase, term: Term) -> str:
-    """One plain line on a superseded or retired term: since when, by what, and the note,
-    e.g. "Retired since April 2025, replaced by GPT-5. <note>". Empty for a current term."""
+    """One plain line on a superseded or retired term: since when, by what, and the note.
+
+    When a replacement is itself no longer current, the line also names today's successor
+    found by following ``replaced_by``: "Retired since April 2025, replaced by GPT-4o (itself
+    retired since February 2026); today: GPT-6. <note>". Empty for a current term.
+    """
     lifecycle = term.lifecycle
     if lifecycle is None or lifecycle.status is Status.CURRENT:
         return ""
     line = lifecycle.status.capitalize()
     if lifecycle.since is not None:
         line += f" since {lifecycle.since:%B %Y}"
-    names = [t.name for t in _replacements(base, term)]
-    if names:
-        line += f", replaced by {_and_list(names)}"
+    direct = _replacements(base, term)
+    if direct:
+        line += f", replaced by {_and_list([_with_status(t) for t in direct])}"
+    today = [t for t in current_successors(base, term) if t not in direct]
+    if today:
+        line += f"; today: {_and_list([t.name for t in today])}"
     line += "."
     if lifecycle.note:
         line += f" {lifecycle.note}"
     return line
+
+
+def current_successors(base: KnowledgeBase, term: Term) -> list[Term]:
+    """The current terms reached from ``term`` through ``replaced_by``, nearest first."""
+    found: list[Term] = []
+    seen = {term.id}
+    queue = _replacements(base, term)
+    while queue:
+        candidate = queue.pop(0)
+        if candidate.id in seen:
+            continue
+        seen.add(candidate.id)
+        if candidate.status is Status.CURRENT:
+            found.append(candidate)
+        else:
+            queue.extend(_replacements(base, candidate))
+    return found
+
+
+def _with_status(term: Term) -> str:
+    lifecycle = term.lifecycle
+    if lifecycle is None or lifecycle.status is Status.CURRENT:
+        return term.name
+    since = f" since {lifecycle.since:%B %Y}" if lifecycle.since else ""
+    return f"{term.name} (itself {lifecycle.status}{since})"
 
 
 def _replacements(base: KnowledgeBase, term: Term) -> list[Term]:
@@ -138,8 +171,10 @@ def _curated_blocks(curated: Comparison, terms: Sequence[Term]) -> list[Block]:
 
 
 def _generic_blocks(base: KnowledgeBase, terms: Sequence[Term]) -> list[Block]:
-    rows = [
-        TableRow("What it is", tuple(term.summary for term in terms)),
+    rows = [TableRow("What it is", tuple(term.summary for term in terms))]
+    if any(term.status is not Status.CURRENT for term in terms):
+        rows.append(TableRow("Status", tuple(_short_status(term) for term in terms)))
+    rows += [
         TableRow("Category", tuple(term.category for term in terms)),
         TableRow(
             "Examples",
@@ -154,10 +189,25 @@ def _generic_blocks(base: KnowledgeBase, terms: Sequence[Term]) -> list[Block]:
         lead = _relation(terms[0], terms[1])
     else:
         lead = f"{_and_list([term.name for term in terms])} side by side."
+    gone = [
+        f"{term.name} is {_short_status(term)[0].lower()}{_short_status(term)[1:]}"
+        for term in terms
+        if term.status is not Status.CURRENT
+    ]
+    if gone:
+        lead = f"Note: {_and_list(gone)}. {lead}"
     return [
         Paragraph(lead, lead=True),
         ComparisonTable(tuple(term.name for term in terms), tuple(rows)),
     ]
+
+
+def _short_status(term: Term) -> str:
+    lifecycle = term.lifecycle
+    if lifecycle is None or lifecycle.status is Status.CURRENT:
+        return "Current"
+    since = f" since {lifecycle.since:%B %Y}" if lifecycle.since else ""
+    return f"{lifecycle.status.capitalize()}{since}"
 
 
 def _related_names(base: KnowledgeBase, term: Term) -> str:

@@ -47,7 +47,7 @@ def test_check_lists_every_error_with_file_and_line(tmp_path: Path) -> None:
     lines = result.stdout.splitlines()
     assert any(line.startswith("knowledge/a.yaml:3:5: unknown field 'nmae'") for line in lines)
     assert any(line.startswith("knowledge/b.yaml:") for line in lines)
-    assert "problem(s) in 2 file(s)" in result.stdout
+    assert "problem(s) in 2 of 2 file(s)" in result.stdout
 
 
 def test_ask_json_one_object_per_line(tmp_path: Path) -> None:
@@ -180,3 +180,29 @@ def test_months_before_keeps_the_calendar() -> None:
     assert months_before(dt.date(2026, 11, 29), 6) == dt.date(2026, 5, 29)
     assert months_before(dt.date(2026, 3, 31), 1) == dt.date(2026, 2, 28)
     assert months_before(dt.date(2026, 1, 15), 13) == dt.date(2024, 12, 15)
+
+
+def test_check_advises_on_examples_that_name_a_retired_model(tmp_path: Path) -> None:
+    folder = tmp_path / "knowledge"
+    folder.mkdir()
+    (folder / "terms.yaml").write_text(
+        "terms:\n"
+        "  - id: oldmodel\n    name: OldModel\n    category: Models\n"
+        "    summary: A model.\n    explanation: Text.\n"
+        "    lifecycle: {status: retired, since: 2025-01-01, replaced_by: [newmodel]}\n"
+        "  - id: newmodel\n    name: NewModel\n    category: Models\n"
+        "    summary: A model.\n    explanation: Text.\n"
+        "  - id: chatbot\n    name: Chatbot\n    category: Apps\n"
+        "    summary: An app.\n    explanation: Text.\n"
+        "    examples:\n"
+        "      - A support bot built on OldModel\n"
+        "      - OldModel until 2025, NewModel today\n",
+        encoding="utf-8",
+    )
+    result = explainbot("check", str(folder), tmp_path=tmp_path)
+    assert result.returncode == 0, result.stdout
+    assert "1 example(s) name a model that is no longer current" in result.stdout
+    assert (
+        "knowledge/terms.yaml:19:9: term 'chatbot': the example \"A support bot built on "
+        'OldModel" names OldModel, which is retired'
+    ) in result.stdout

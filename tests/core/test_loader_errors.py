@@ -240,3 +240,50 @@ def test_an_unknown_status_names_the_allowed_ones(tmp_path: Path) -> None:
         e.startswith("knowledge/terms.yaml:8:15:") and "current" in e and "retired" in e
         for e in errors
     ), errors
+
+
+@pytest.mark.parametrize(
+    ("status", "rest", "expected"),
+    [
+        ("current", "      since: 2025-01-01", "a current entry takes no since"),
+        ("current", "      replaced_by: [new-model]", "a current entry takes no replaced_by"),
+        ("retired", "      since: 2999-01-01", "'since: 2999-01-01' is in the future"),
+    ],
+)
+def test_a_contradictory_lifecycle_is_an_error(
+    tmp_path: Path, status: str, rest: str, expected: str
+) -> None:
+    write(tmp_path, "knowledge/terms.yaml", LIFECYCLE_TERMS.format(status=status, rest=rest))
+    errors = errors_of(tmp_path)
+    assert any(e.startswith("knowledge/terms.yaml:8:7:") and expected in e for e in errors), errors
+
+
+def test_a_review_date_in_the_future_is_an_error(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        "knowledge/terms.yaml",
+        "terms:\n" + GOOD_TERM.format(id="a", name="A") + "    reviewed: 2999-05-01\n",
+    )
+    errors = errors_of(tmp_path)
+    assert any(
+        e.startswith("knowledge/terms.yaml:7:15:") and "'2999-05-01' is in the future" in e
+        for e in errors
+    ), errors
+
+
+def test_a_replacement_loop_and_a_self_replacement_are_named_as_such(tmp_path: Path) -> None:
+    text = (
+        "terms:\n"
+        + GOOD_TERM.format(id="a", name="A")
+        + "    lifecycle: {status: retired, since: 2025-01-01, replaced_by: [b]}\n"
+        + GOOD_TERM.format(id="b", name="B")
+        + "    lifecycle: {status: superseded, since: 2025-02-01, replaced_by: [a]}\n"
+        + GOOD_TERM.format(id="c", name="C")
+        + "    lifecycle: {status: retired, since: 2025-03-01, replaced_by: [c]}\n"
+    )
+    write(tmp_path, "knowledge/terms.yaml", text)
+    errors = errors_of(tmp_path)
+    assert any("'a' is replaced, through replaced_by, by itself again" in e for e in errors)
+    assert any("'b' is replaced, through replaced_by, by itself again" in e for e in errors)
+    assert any("term 'c' lists itself in replaced_by" in e for e in errors), errors
+    assert not any("'c' is replaced, through" in e for e in errors), errors

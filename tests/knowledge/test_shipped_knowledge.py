@@ -16,6 +16,7 @@ from rapidfuzz import fuzz, utils
 from bot.core.knowledge.base import KnowledgeBase
 from bot.core.knowledge.loader import load_knowledge
 from bot.core.knowledge.model import Status
+from bot.core.knowledge.review import outdated_examples
 from bot.core.text import phrase_key
 
 KNOWLEDGE_DIR = Path(__file__).resolve().parents[2] / "knowledge"
@@ -431,11 +432,6 @@ SOURCE_REFERENCE = re.compile(
     r"\s+(?:\w+\s+)?articles?\b(?!\s*\d)|\bour sources?\b",
     re.IGNORECASE,
 )
-# Words that mark an example as history rather than as one of today's examples.
-HISTORY = re.compile(
-    r"\b(?:19|20)\d\d\b|retired|replaced|renamed|formerly|earlier|older|previous|until|was\b",
-    re.IGNORECASE,
-)
 
 
 @pytest.fixture(scope="module")
@@ -577,27 +573,8 @@ def test_models_and_products_that_are_gone_say_so(base: KnowledgeBase) -> None:
 def test_examples_elsewhere_name_current_models(base: KnowledgeBase) -> None:
     # A retired or superseded model may appear in another entry's examples only as history
     # (with a year or a word that says it is past), never as one of today's examples.
-    gone = [term for term in base.terms.values() if term.status is not Status.CURRENT]
-    problems = []
-    for term in base.terms.values():
-        rows = [(f"term {term.id}", example) for example in term.examples]
-        for where, example in rows:
-            for old in gone:
-                if old.id == term.id or HISTORY.search(example):
-                    continue
-                if any(_names(example, label) for label in (old.name, *old.aliases)):
-                    problems.append(f"{where}: {example!r} names {old.name} ({old.status})")
-    for comparison in base.comparisons:
-        for dimension in comparison.dimensions:
-            if dimension.name != "Examples":
-                continue
-            for value in dimension.values.values():
-                for old in gone:
-                    if HISTORY.search(value):
-                        continue
-                    if any(_names(value, label) for label in (old.name, *old.aliases)):
-                        problems.append(f"comparison {comparison.id}: {value!r} names {old.name}")
-    assert not problems, "examples must be current:\n" + "\n".join(problems)
+    outdated = outdated_examples(KNOWLEDGE_DIR, base)
+    assert not outdated, "examples must be current:\n" + "\n".join(map(str, outdated))
 
 
 def test_required_comparisons_exist(base: KnowledgeBase) -> None:

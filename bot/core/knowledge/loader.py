@@ -251,7 +251,10 @@ def _assemble(parsed: list[ParsedFile]) -> tuple[KnowledgeBase, list[KnowledgeEr
         errors += checker.check(term.related, doc, (*path, "related"), owner=term.id)
         if term.lifecycle is not None:
             replaced_path = (*path, "lifecycle", "replaced_by")
-            errors += checker.check(term.lifecycle.replaced_by, doc, replaced_path, owner=term.id)
+            errors += checker.check(
+                term.lifecycle.replaced_by, doc, replaced_path, owner=term.id, field="replaced_by"
+            )
+    errors += _replacement_cycles(terms.entries)
     for comparison, doc, path in comparisons.entries:
         errors += _comparison_errors(comparison, doc, path, checker)
     for entry, doc, path in faq.entries:
@@ -335,6 +338,33 @@ def _alias_collisions(entries: list[tuple[Term, YamlDocument, PathKey]]) -> list
     return errors
 
 
+def _replacement_cycles(entries: list[tuple[Term, YamlDocument, PathKey]]) -> list[KnowledgeError]:
+    """A term replaced, through ``replaced_by``, by itself again: "A by B, B by A"."""
+    replaced = {
+        term.id: term.lifecycle.replaced_by for term, _, _ in entries if term.lifecycle is not None
+    }
+    errors = []
+    for term, doc, path in entries:
+        seen = [term.id]
+        todo = [r for r in replaced.get(term.id, ()) if r != term.id]
+        while todo:
+            current = todo.pop()
+            if current == term.id:
+                where = doc.locate((*path, "lifecycle", "replaced_by"))
+                errors.append(
+                    KnowledgeError(
+                        where,
+                        f"'{term.id}' is replaced, through replaced_by, by itself again; "
+                        "point replaced_by at newer terms only",
+                    )
+                )
+                break
+            if current not in seen:
+                seen.append(current)
+                todo.extend(replaced.get(current, ()))
+    return errors
+
+
 class _References:
     """Checks that ids used as references name existing terms."""
 
@@ -349,12 +379,13 @@ class _References:
         path: PathKey,
         *,
         owner: str | None = None,
+        field: str = "related",
     ) -> list[KnowledgeError]:
         errors = []
         for index, reference in enumerate(references):
             where = document.locate((*path, index))
             if reference == owner:
-                errors.append(KnowledgeError(where, f"term '{owner}' lists itself as related"))
+                errors.append(KnowledgeError(where, f"term '{owner}' lists itself in {field}"))
             elif reference not in self._terms:
                 errors.append(KnowledgeError(where, self.unknown(reference)))
         return errors

@@ -95,6 +95,15 @@ class Entry(BaseModel):
         default=None, description="When a person last checked this entry (YYYY-MM-DD)."
     )
 
+    @field_validator("reviewed")
+    @classmethod
+    def _not_in_the_future(cls, reviewed: dt.date | None) -> dt.date | None:
+        if reviewed is not None and reviewed > _latest_allowed_day():
+            raise ValueError(
+                f"'{reviewed}' is in the future; use the day a person actually checked the entry"
+            )
+        return reviewed
+
 
 class Status(StrEnum):
     """Where a fast-moving entry (a model, a product) stands in its life."""
@@ -127,10 +136,28 @@ class Lifecycle(BaseModel):
     )
 
     @model_validator(mode="after")
-    def _dated_when_not_current(self) -> Lifecycle:
-        if self.status is not Status.CURRENT and self.since is None:
+    def _consistent(self) -> Lifecycle:
+        if self.status is Status.CURRENT:
+            extra = [name for name in ("since", "replaced_by", "note") if getattr(self, name)]
+            if extra:
+                raise ValueError(
+                    f"a current entry takes no {', '.join(extra)}; set status to superseded "
+                    "or retired, or remove the lifecycle block"
+                )
+            return self
+        if self.since is None:
             raise ValueError(f"a {self.status} entry needs 'since: YYYY-MM-DD' (when it changed)")
+        if self.since > _latest_allowed_day():
+            raise ValueError(
+                f"'since: {self.since}' is in the future; keep the entry current (or superseded) "
+                "until the change has happened"
+            )
         return self
+
+
+def _latest_allowed_day() -> dt.date:
+    """Today where the date is furthest ahead (UTC+14), so no admin's today is refused."""
+    return (dt.datetime.now(dt.UTC) + dt.timedelta(hours=14)).date()
 
 
 class Term(Entry):

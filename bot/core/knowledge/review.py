@@ -1,21 +1,35 @@
-"""Which knowledge entries are due for a fresh look: ``explainbot check --stale MONTHS``.
+"""What in the knowledge is due for a fresh look, for ``explainbot check``.
 
-Facts about models, products and laws go out of date; every entry carries a ``reviewed``
-date, and this lists the entries whose date is older than a cut-off (or missing), oldest
-first, each with the file:line:column of its ``reviewed`` field (or of the entry).
+Facts about models, products and laws go out of date. Every entry carries a ``reviewed``
+date: :func:`stale_entries` lists those older than a cut-off (or missing), oldest first, each
+with the file:line:column of its ``reviewed`` field (or of the entry). And a model marked
+superseded or retired should no longer appear among other entries' examples as one of today's:
+:func:`outdated_examples` lists each such example. Both are advice for admins, not errors: the
+bot serves the knowledge either way.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import logging
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.core.knowledge.loader import knowledge_files, validate_document
-from bot.core.knowledge.yamlsource import Location, YamlSourceError, read_yaml
+from bot.core.knowledge.base import KnowledgeBase
+from bot.core.knowledge.loader import ParsedFile, knowledge_files, validate_document
+from bot.core.knowledge.model import Comparison, Status, Term
+from bot.core.knowledge.yamlsource import Location, YamlDocument, YamlSourceError, read_yaml
+from bot.core.text import phrase_key
 
-logger = logging.getLogger(__name__)
+HISTORY = re.compile(
+    r"\b(?:19|20)\d\d\b|retired|replaced|renamed|formerly|earlier|older|previous|until|was\b"
+    r"|history",
+    re.IGNORECASE,
+)
+"""Words that mark an example as history ("GPT-4 (2023)") rather than one of today's."""
+
+_Namer = Callable[[str, str], "Term | None"]
 
 
 _LABELS = {"terms": "term", "comparisons": "comparison", "faq": "FAQ entry", "quiz": "question"}
@@ -57,16 +71,8 @@ def stale_entries(directory: Path, *, months: int, today: dt.date) -> list[Stale
     """
     cutoff = months_before(today, months)
     found: list[StaleEntry] = []
-    for path in knowledge_files(directory):
-        try:
-            display = str(path.relative_to(directory.parent))
-        except ValueError:
-            display = str(path)
-        try:
-            document = read_yaml(path, display_name=display)
-        except (YamlSourceError, OSError):
-            continue
-        parsed, _ = validate_document(document)
+    for parsed in _parsed_files(directory):
+        document = parsed.document
         for section, entries in parsed.sections.items():
             for index, entry in entries:
                 reviewed: dt.date | None = entry.reviewed
@@ -76,3 +82,81 @@ def stale_entries(directory: Path, *, months: int, today: dt.date) -> list[Stale
                 found.append(StaleEntry(document.locate(key), section, entry.id, reviewed))
     found.sort(key=lambda stale: (stale.reviewed or dt.date.min, stale.location))
     return found
+
+
+@dataclass(frozen=True, slots=True)
+class OutdatedExample:
+    """An example that names a superseded or retired term as if it were current."""
+
+    location: Location
+    owner: str
+    text: str
+    names: Term
+
+    def __str__(self) -> str:
+        status = self.names.lifecycle.status if self.names.lifecycle else "current"
+        return (
+            f'{self.location}: {self.owner}: the example "{self.text}" names {self.names.name}, '
+            f"which is {status}; name a current one, or mark it as history (a year, 'until', "
+            "'formerly')"
+        )
+
+
+def outdated_examples(directory: Path, base: KnowledgeBase) -> list[OutdatedExample]:
+    """Examples in terms, and cells of comparison rows named "Examples", that name a
+    superseded or retired term (by name or alias) with no sign that they speak of the past."""
+    gone = [term for term in base.terms.values() if term.status is not Status.CURRENT]
+    if not gone:
+        return []
+    labels = [
+        (term, f" {phrase_key(label)} ") for term in gone for label in (term.name, *term.aliases)
+    ]
+
+    def named(text: str, owner_id: str) -> Term | None:
+        if HISTORY.search(text):
+            return None
+        key = f" {phrase_key(text)} "
+        return next((t for t, label in labels if t.id != owner_id and label in key), None)
+
+    found: list[OutdatedExample] = []
+    for parsed in _parsed_files(directory):
+        document = parsed.document
+        for index, term in parsed.entries("terms"):
+            for number, example in enumerate(term.examples):
+                if (old := named(example, term.id)) is not None:
+                    where = document.locate(("terms", index, "examples", number))
+                    found.append(OutdatedExample(where, f"term '{term.id}'", example, old))
+        for index, comparison in parsed.entries("comparisons"):
+            found.extend(_outdated_cells(document, index, comparison, named))
+    return found
+
+
+def _outdated_cells(
+    document: YamlDocument, index: int, comparison: Comparison, named: _Namer
+) -> list[OutdatedExample]:
+    found = []
+    for row, dimension in enumerate(comparison.dimensions):
+        if dimension.name.casefold() != "examples":
+            continue
+        for term_id, value in dimension.values.items():
+            if (old := named(value, term_id)) is not None:
+                path = ("comparisons", index, "dimensions", row, "values", term_id)
+                owner = f"comparison '{comparison.id}'"
+                found.append(OutdatedExample(document.locate(path), owner, value, old))
+    return found
+
+
+def _parsed_files(directory: Path) -> list[ParsedFile]:
+    """Every file that parses, validated entry by entry (``check`` reports the others)."""
+    parsed = []
+    for path in knowledge_files(directory):
+        try:
+            display = str(path.relative_to(directory.parent))
+        except ValueError:
+            display = str(path)
+        try:
+            document = read_yaml(path, display_name=display)
+        except (YamlSourceError, OSError):
+            continue
+        parsed.append(validate_document(document)[0])
+    return parsed
