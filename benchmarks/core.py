@@ -1,6 +1,6 @@
 """Core: messages per second and p50/p99 latency per intent, against a dict look-up baseline.
 
-Each message is ``Core.message(text, who)`` followed by ``render_text`` (so formatting is
+Each message is ``Core.message(text, who)`` followed by ``render_plain`` (so formatting is
 counted); the baseline per message is a dict look-up of the folded text plus an f-string,
 awaited the same way. Quiz questions are written to a temporary SQLite file; not-found
 messages record a knowledge gap in the background, and that work is drained inside the timing.
@@ -19,6 +19,7 @@ from pathlib import Path
 from benchmarks.common import Config, core_on, shipped_base
 from benchmarks.knowledge_gen import SHIPPED
 from benchmarks.stats import Figure, percentile
+from bot.adapters.console.render import render_plain
 from bot.core.intents import (
     CompareIntent,
     ExplainIntent,
@@ -28,7 +29,6 @@ from bot.core.intents import (
     QuizIntent,
 )
 from bot.core.knowledge.base import KnowledgeBase
-from bot.core.render_text import render_text
 from bot.core.request import Platform, Requester
 from bot.core.service import Core
 
@@ -36,7 +36,7 @@ logger = logging.getLogger(__name__)
 
 AREA = "core"
 BATCH_SECONDS = 3.0
-WHO = Requester(platform=Platform.SLACK, user_id="U1", scope_id="T1", channel_id="C1")
+WHO = Requester(platform=Platform("slack"), user_id="U1", scope_id="T1", channel_id="C1")
 INTENTS: dict[str, type[Intent]] = {
     "explain": ExplainIntent,
     "compare": CompareIntent,
@@ -143,7 +143,7 @@ async def _batch(
         if len(latencies) >= 50 and time.perf_counter() - started > budget:
             break
         t0 = time.perf_counter()
-        render_text(await core.message(text, WHO))
+        render_plain(await core.message(text, WHO))
         latencies.append((time.perf_counter() - t0) * 1000)
     await core.drain()
     return latencies, time.perf_counter() - started

@@ -3,10 +3,10 @@ enforce the platforms' published rate limits (429 beyond them). The floor is the
 those limits allow even for a sender that fills each bucket: (N - bucket size) / rate.
 
 Discord: 50 requests per second per bot (global), so N channels take at least N / 50 s; the
-scheduler paces at ``settings.daily_discord_rate`` (45/s, burst 5). Slack: chat.postMessage
+scheduler paces at the Discord messenger's rate (45/s, burst 5). Slack: chat.postMessage
 1 per second per channel and 300 per minute per workspace (a token bucket refilled evenly,
 10 at most at once), so N channels take at least N / 5 s; the scheduler paces at
-``settings.daily_slack_rate`` (5/s, burst 10). Both platforms run at once, each with its own
+the Slack messenger's rate (4.5/s, burst 9). Both platforms run at once, each with its own
 scheduler and SQLite file (like two replicas), and a second tick checks nothing is re-posted.
 """
 
@@ -23,15 +23,18 @@ import discord
 
 from benchmarks.common import Config, shipped_base
 from benchmarks.stats import Figure
-from bot.adapters.discord.client import DiscordMessenger, intents
+from bot.adapters.discord import messenger as discord_messenger
+from bot.adapters.discord.client import intents
+from bot.adapters.discord.messenger import DiscordMessenger
+from bot.adapters.slack import messenger as slack_messenger
 from bot.adapters.slack.app import make_client
 from bot.adapters.slack.messenger import SlackMessenger
-from bot.core.daily import DEFAULT_RATES, DailyScheduler
+from bot.core.daily.pacing import TokenBucket
+from bot.core.daily.schedule import EVERY_DAY, Schedule
+from bot.core.daily.scheduler import DailyScheduler
 from bot.core.knowledge.base import KnowledgeBase
-from bot.core.pacing import TokenBucket
 from bot.core.ports import Messenger
 from bot.core.request import Platform
-from bot.core.schedule import EVERY_DAY, Schedule
 from bot.settings import Settings
 from bot.store.daily_store import DailyStore
 from bot.store.database import Database
@@ -101,15 +104,14 @@ async def _scheduler(
     database = Database(_url(config, name))
     store = DailyStore(database)
     await store.save_schedules(
-        _schedules(platform, channels, f"{platform.value}:bench"), updated_by="bench"
+        _schedules(platform, channels, f"{platform}:bench"), updated_by="bench"
     )
-    burst = DEFAULT_RATES[platform][1]
     scheduler = DailyScheduler(
         knowledge=lambda: base,
         repository=store,
         messengers={platform: messenger},
         clock=FixedClock(),
-        rates={platform: TokenBucket(rate, burst)},
+        rates={platform: TokenBucket(rate, messenger.rate_limit.burst)},
     )
     return scheduler, database
 
@@ -139,7 +141,7 @@ async def _discord(config: Config, base: KnowledgeBase, count: int, rate: float)
                 config,
                 "discord",
                 base,
-                Platform.DISCORD,
+                Platform("discord"),
                 DiscordMessenger(client),
                 [str(c) for c in ids],
                 rate,
@@ -176,7 +178,7 @@ async def _slack(config: Config, base: KnowledgeBase, count: int, rate: float) -
         )
         messenger = SlackMessenger(make_client(settings))
         scheduler, database = await _scheduler(
-            config, "slack", base, Platform.SLACK, messenger, channels, rate
+            config, "slack", base, Platform("slack"), messenger, channels, rate
         )
         try:
             seconds, posted, reposted = await _timed_ticks(scheduler)
@@ -214,19 +216,21 @@ def sizes(config: Config) -> tuple[int, int]:
 
 async def _measure(config: Config) -> list[Figure]:
     settings = Settings(_env_file=None)  # type: ignore[call-arg]
+    discord_rate = settings.daily_discord_rate or discord_messenger.POST_RATE
+    slack_rate = settings.daily_slack_rate or slack_messenger.POST_RATE
     base = shipped_base()
     discord_count, slack_count = sizes(config)
     for name in ("discord", "slack"):
         await _migrate(config, name)
     results = await asyncio.gather(
-        _discord(config, base, discord_count, settings.daily_discord_rate),
-        _slack(config, base, slack_count, settings.daily_slack_rate),
+        _discord(config, base, discord_count, discord_rate),
+        _slack(config, base, slack_count, slack_rate),
     )
     figures: list[Figure] = []
     for label, result, rate in zip(
         ("Discord", "Slack"),
         results,
-        (settings.daily_discord_rate, settings.daily_slack_rate),
+        (discord_rate, slack_rate),
         strict=True,
     ):
         logger.info("fan-out %s: %s", label, result)

@@ -25,7 +25,7 @@ logger = logging.getLogger(__name__)
 
 AREA = "reload"
 TICK = 0.001
-WHO = Requester(platform=Platform.DISCORD, user_id="u", scope_id="g", channel_id="c")
+WHO = Requester(platform=Platform("discord"), user_id="u", scope_id="g", channel_id="c")
 
 
 async def _ticker(stop: asyncio.Event, lateness: list[float]) -> None:

@@ -11,12 +11,12 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from bot.adapters.console.render import render_plain
+from bot.adapters.console.repl import CONSOLE_USER
 from bot.core.knowledge.loader import load_knowledge
 from bot.core.knowledge.model import KnowledgeFile
 from bot.core.knowledge.review import outdated_examples, stale_entries
 from bot.core.live import KnowledgeLoadError
-from bot.core.render_text import render_text
-from bot.core.request import CONSOLE_USER
 from bot.logs import setup_logging
 from bot.settings import Settings
 
@@ -244,7 +244,7 @@ async def _ask(runtime: object, args: argparse.Namespace) -> int:
         reply = await session.handle(line)
         if reply is None:
             continue
-        sys.stdout.write((reply_json(reply) if args.json else render_text(reply) + "\n") + "\n")
+        sys.stdout.write((reply_json(reply) if args.json else render_plain(reply) + "\n") + "\n")
     return 0
 
 
@@ -272,7 +272,7 @@ async def _daily_list(runtime: object) -> int:
         return 0
     for schedule in schedules:
         sys.stdout.write(
-            f"{schedule.platform.value:8} {schedule.channel_id:24} {schedule.scope_key:32} "
+            f"{schedule.platform:8} {schedule.channel_id:24} {schedule.scope_key:32} "
             f"{schedule.describe()}\n"
         )
     return 0

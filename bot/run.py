@@ -14,8 +14,7 @@ from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any
 
 from bot.app import Runtime
-from bot.core.daily import DailyScheduler
-from bot.core.pacing import TokenBucket
+from bot.core.daily.scheduler import DailyScheduler
 from bot.core.ports import Messenger
 from bot.core.request import Platform
 from bot.health import HealthServer
@@ -38,27 +37,26 @@ async def run_adapters(runtime: Runtime, *, stop: asyncio.Event | None = None) -
     messengers: dict[Platform, Messenger] = {}
     checks: dict[str, Callable[[], bool]] = {}
     if settings.discord_enabled:
-        from bot.adapters.discord.client import DiscordMessenger, create_client, run_discord
+        from bot.adapters.discord.client import create_client, run_discord
+        from bot.adapters.discord.messenger import DiscordMessenger
+        from bot.adapters.discord.translate import PLATFORM as DISCORD
 
         client = create_client(runtime.core, settings)
         jobs.append(run_discord(runtime, stop=stop, client=client))
-        messengers[Platform.DISCORD] = DiscordMessenger(client)
+        messengers[DISCORD] = DiscordMessenger(client, rate=settings.daily_discord_rate)
         checks["discord"] = lambda: client.connected
     if settings.slack_enabled:
         from bot.adapters.slack.app import SlackBot, run_slack
+        from bot.adapters.slack.translate import PLATFORM as SLACK
 
         slack = SlackBot(runtime.core, settings)
         jobs.append(run_slack(runtime, stop=stop, bot=slack))
-        messengers[Platform.SLACK] = slack.messenger
+        messengers[SLACK] = slack.messenger
         checks["slack"] = lambda: slack.connected
     scheduler = DailyScheduler(
         knowledge=lambda: runtime.core.base,
         repository=runtime.daily,
         messengers=messengers,
-        rates={
-            Platform.DISCORD: TokenBucket(settings.daily_discord_rate, 5),
-            Platform.SLACK: TokenBucket(settings.daily_slack_rate, 9),
-        },
     )
     jobs.append(_when_ready(runtime, lambda: scheduler.run(stop)))
     health = HealthServer(

@@ -28,7 +28,11 @@ class Settings(BaseSettings):
     """Everything the bot can be configured with; see ``.env.example``."""
 
     model_config = SettingsConfigDict(
-        env_file=".env", env_file_encoding="utf-8", extra="ignore", case_sensitive=False
+        env_file=".env",
+        env_file_encoding="utf-8",
+        env_ignore_empty=True,
+        extra="ignore",
+        case_sensitive=False,
     )
 
     knowledge_dir: Path = Field(default=Path("knowledge"), description="Folder of YAML files.")
@@ -41,11 +45,15 @@ class Settings(BaseSettings):
     health_host: str = "0.0.0.0"
     health_port: int = Field(default=0, description="Serve /health here when non-zero.")
 
-    daily_discord_rate: float = Field(
-        default=45.0, gt=0, description="Daily quiz posts per second on Discord (limit: 50)."
+    daily_discord_rate: float | None = Field(
+        default=None,
+        gt=0,
+        description="Daily quiz posts per second on Discord (default: the adapter's pace).",
     )
-    daily_slack_rate: float = Field(
-        default=4.5, gt=0, description="Daily quiz posts per second on Slack (several hundred/min)."
+    daily_slack_rate: float | None = Field(
+        default=None,
+        gt=0,
+        description="Daily quiz posts per second on Slack (default: the adapter's pace).",
     )
 
     discord_token: SecretStr | None = None

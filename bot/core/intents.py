@@ -13,10 +13,10 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import TypeAlias
 
-from bot.core.faq import LITERAL_SCORE, FaqMatch
 from bot.core.knowledge.base import KnowledgeBase
+from bot.core.knowledge.faq import LITERAL_SCORE, FaqMatch
+from bot.core.knowledge.lookup import LookupResult, unique
 from bot.core.knowledge.model import Difficulty, Term
-from bot.core.lookup import LookupResult, unique
 from bot.core.text import clean, phrase_key
 
 logger = logging.getLogger(__name__)

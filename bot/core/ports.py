@@ -7,16 +7,16 @@ The storage layer (:mod:`bot.store`) implements these; tests may too. Every meth
 from __future__ import annotations
 
 import datetime as dt
-import logging
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING, Protocol
 
-if TYPE_CHECKING:
-    from bot.core.replies import Reply
-    from bot.core.schedule import Schedule
+from bot.core.request import Platform
 
-logger = logging.getLogger(__name__)
+if TYPE_CHECKING:
+    from bot.core.daily.pacing import RateLimit
+    from bot.core.daily.schedule import Schedule
+    from bot.core.replies import Reply
 
 
 class QuizMode(StrEnum):
@@ -160,7 +160,7 @@ class DailyPost:
     """One channel's quiz of one local day, claimed in the database before it is sent."""
 
     id: int
-    platform: str
+    platform: Platform
     channel_id: str
     scope_key: str
     local_date: dt.date
@@ -202,12 +202,17 @@ class StreakEntry:
 class Messenger(Protocol):
     """What the daily quiz needs from a platform adapter."""
 
+    @property
+    def rate_limit(self) -> RateLimit:
+        """How fast daily posts may go out on this platform (from its published limits)."""
+        ...
+
     async def post(self, channel_id: str, reply: Reply, *, key: str) -> str:
         """Send ``reply`` to a channel and return the message id.
 
-        ``key`` identifies the post; the adapter passes it to the platform where possible
-        (Discord: ``nonce`` with ``enforce_nonce``; Slack: message ``metadata``) so that
-        :meth:`find` can recognise it after a crash.
+        ``key`` identifies the post; the adapter hands it to the platform where the platform
+        can keep it (an idempotency nonce, message metadata) so that a re-send after a crash
+        is refused or :meth:`find` can recognise the earlier message.
         """
         ...
 
@@ -236,12 +241,12 @@ class DailyRepository(Protocol):
         """Create or replace the schedule of a channel."""
         ...
 
-    async def remove_schedule(self, *, platform: str, channel_id: str) -> bool:
+    async def remove_schedule(self, *, platform: Platform, channel_id: str) -> bool:
         """Stop a channel's daily quiz; False when it had none."""
         ...
 
     async def schedules(
-        self, *, platform: str | None = None, scope_key: str | None = None
+        self, *, platform: Platform | None = None, scope_key: str | None = None
     ) -> list[Schedule]:
         """Every schedule, optionally of one platform or one server/workspace."""
         ...
@@ -287,7 +292,7 @@ class DailyRepository(Protocol):
         ...
 
     async def channel_histories(
-        self, *, platform: str, channel_ids: list[str]
+        self, *, platform: Platform, channel_ids: list[str]
     ) -> dict[str, list[ChannelHistory]]:
         """For each channel, every daily question it was asked (oldest first) and how it did."""
         ...

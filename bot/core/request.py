@@ -2,24 +2,18 @@
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
-from enum import StrEnum
+from typing import NewType
 
-logger = logging.getLogger(__name__)
-
-
-class Platform(StrEnum):
-    """Where a request came from."""
-
-    CONSOLE = "console"
-    DISCORD = "discord"
-    SLACK = "slack"
+Platform = NewType("Platform", str)
+"""Which chat platform a request came from. Each adapter names its own (a short lowercase
+word, at most 16 characters: it is part of the daily quiz's stored key); the core only
+compares and stores it."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Requester:
-    """A user in a place: the scope is a Discord server, a Slack workspace or the console."""
+    """A user in a place: the scope is a server, a workspace or the terminal."""
 
     platform: Platform
     user_id: str
@@ -31,15 +25,4 @@ class Requester:
     @property
     def scope_key(self) -> str:
         """Scores and leaderboards are kept per platform and server/workspace."""
-        return f"{self.platform.value}:{self.scope_id}"
-
-
-CONSOLE_USER = Requester(
-    platform=Platform.CONSOLE,
-    user_id="console",
-    scope_id="local",
-    channel_id="console",
-    display_name="you",
-    is_admin=True,
-)
-"""The person at the terminal: the console has one user, who owns the knowledge files."""
+        return f"{self.platform}:{self.scope_id}"

@@ -15,6 +15,8 @@ from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any, Concatenate, ParamSpec, TypeVar, cast
 
 from bot.core import cards
+from bot.core.daily.schedule import USAGE as SCHEDULE_USAGE
+from bot.core.daily.schedule import Schedule, ScheduleError, parse_channel, parse_schedule
 from bot.core.errors import StoreUnavailable
 from bot.core.gaps import GapCounter
 from bot.core.intents import (
@@ -36,8 +38,6 @@ from bot.core.ports import DailyRepository, Gap, GapRepository, QuizRepository
 from bot.core.quiz import ANSWER_PREFIX, QuizService
 from bot.core.replies import Bullets, Field, Fields, Heading, Reply, ReplyKind, TermRef, Tone
 from bot.core.request import Requester
-from bot.core.schedule import USAGE as SCHEDULE_USAGE
-from bot.core.schedule import Schedule, ScheduleError, parse_channel, parse_schedule
 from bot.core.text import clean, phrase_key
 
 logger = logging.getLogger(__name__)
@@ -299,7 +299,7 @@ class Core:
             case "off" | "stop" | "remove":
                 channel = parse_channel(rest.strip()) if rest.strip() else who.channel_id
                 removed = await self.daily.remove_schedule(
-                    platform=who.platform.value, channel_id=channel or who.channel_id
+                    platform=who.platform, channel_id=channel or who.channel_id
                 )
                 if removed:
                     return cards.notice("Daily quiz turned off", tone=Tone.GOOD)
@@ -333,7 +333,7 @@ class Core:
 
     async def _daily_show(self, who: Requester) -> Reply:
         assert self.daily is not None
-        found = await self.daily.schedules(platform=who.platform.value, scope_key=who.scope_key)
+        found = await self.daily.schedules(platform=who.platform, scope_key=who.scope_key)
         if not found:
             return cards.notice("No daily quiz yet", f"Set one up: {SCHEDULE_USAGE}")
         lines = tuple(f"channel {s.channel_id}: {s.describe()}" for s in found)

@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import case, delete, func, select, update
 
+from bot.core.daily.schedule import Schedule
 from bot.core.ports import (
     ChannelHistory,
     DailyPost,
@@ -23,7 +24,6 @@ from bot.core.ports import (
     StreakEntry,
 )
 from bot.core.request import Platform
-from bot.core.schedule import Schedule
 from bot.store.database import Database, as_utc
 from bot.store.tables import (
     DailyPostRow,
@@ -59,7 +59,7 @@ def _chunks(items: list[dict[str, Any]], size: int) -> list[list[dict[str, Any]]
 def _post(row: Any) -> DailyPost:
     return DailyPost(
         id=row.id,
-        platform=row.platform,
+        platform=Platform(row.platform),
         channel_id=row.channel_id,
         scope_key=row.scope_key,
         local_date=row.local_date,
@@ -91,7 +91,7 @@ class DailyStore:
         now = dt.datetime.now(dt.UTC)
         rows = [
             {
-                "platform": schedule.platform.value,
+                "platform": schedule.platform,
                 "channel_id": schedule.channel_id,
                 "scope_key": schedule.scope_key,
                 "local_time": f"{schedule.local_time:%H:%M}",
@@ -180,7 +180,7 @@ class DailyStore:
         ]
         posts = [
             {
-                "platform": schedule.platform.value,
+                "platform": schedule.platform,
                 "channel_id": schedule.channel_id,
                 "local_date": day,
                 "scope_key": schedule.scope_key,

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from bot.adapters.console.repl import CONSOLE_USER
 from bot.core.live import LiveKnowledge
 from bot.core.replies import ReplyKind
-from bot.core.request import CONSOLE_USER
 from bot.core.service import Core
 from bot.store.database import Database
 from bot.store.quiz_store import QuizStore

@@ -37,7 +37,7 @@ KINDS = {"definition", "comparison", "faq", "quiz", "help", "not_found"}
 MAX_FUZZY_CALLS = 16
 """No message may run more rapidfuzz scans over the term or FAQ lists than this."""
 
-BOB = Requester(platform=Platform.SLACK, user_id="U42", scope_id="T1", display_name="Bob")
+BOB = Requester(platform=Platform("slack"), user_id="U42", scope_id="T1", display_name="Bob")
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,7 +93,7 @@ def fuzzy_counter(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 
         return wrapper
 
-    # bot.core.lookup and bot.core.faq both call through the shared rapidfuzz.process module.
+    # The lookup and the FAQ matcher both call through the shared rapidfuzz.process module.
     monkeypatch.setattr(process, "extract", counted(process.extract))
     monkeypatch.setattr(process, "extractOne", counted(process.extractOne))
     return calls

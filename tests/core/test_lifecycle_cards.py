@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.adapters.console.render import render_plain
 from bot.core import cards
 from bot.core.knowledge.base import KnowledgeBase
 from bot.core.knowledge.model import Term
-from bot.core.render_text import render_text
 
 
 def term(term_id: str, name: str, **extra: Any) -> Term:
@@ -57,7 +57,7 @@ def test_the_card_of_a_retired_model_links_todays_successor_first() -> None:
 
 def test_a_comparison_without_a_curated_table_says_which_side_is_gone() -> None:
     reply = cards.comparison(BASE, [BASE.terms["old"], BASE.terms["new"]])
-    text = " ".join(render_text(reply).split())
+    text = " ".join(render_plain(reply).split())
     assert text.startswith("Old-1 vs New-3")
     assert "Note: Old-1 is retired since April 2025." in text
     assert "Status Old-1: Retired since April 2025 New-3: Current" in text

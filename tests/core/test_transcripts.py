@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import pytest
 
-from bot.core.render_text import render_text
+from bot.adapters.console.render import render_plain
 from bot.core.replies import ComparisonTable, ReplyKind
 from bot.core.request import Platform, Requester
 from bot.core.service import Core
 
-ALICE = Requester(platform=Platform.DISCORD, user_id="1", scope_id="guild-1", display_name="Alice")
+ALICE = Requester(
+    platform=Platform("discord"), user_id="1", scope_id="guild-1", display_name="Alice"
+)
 
 
 async def say(core: Core, text: str) -> tuple[ReplyKind, list[str], str]:
     reply = await core.message(text, ALICE)
-    return reply.kind, [term.id for term in reply.terms], render_text(reply)
+    return reply.kind, [term.id for term in reply.terms], render_plain(reply)
 
 
 @pytest.mark.asyncio
@@ -74,7 +76,7 @@ async def test_any_two_known_terms_compare_without_a_curated_table(core: Core) -
     assert reply.kind is ReplyKind.COMPARISON
     table = next(block for block in reply.blocks if isinstance(block, ComparisonTable))
     assert table.rows[0].cells[0] == core.base.terms["chatgpt"].summary
-    assert "no comparison" not in render_text(reply).lower()
+    assert "no comparison" not in render_plain(reply).lower()
 
 
 @pytest.mark.asyncio
@@ -156,7 +158,7 @@ async def test_not_found_offers_did_you_mean(core: Core) -> None:
 )
 async def test_odd_input_gets_a_bounded_reply(core: Core, message: str) -> None:
     reply = await core.message(message, ALICE)
-    text = render_text(reply)
+    text = render_plain(reply)
     assert reply.kind in set(ReplyKind) - {ReplyKind.ERROR}
     assert len(text) < 4000
 
@@ -190,7 +192,7 @@ async def test_quiz_of_a_difficulty(core: Core, message: str, difficulty: str) -
 async def test_a_retired_product_says_so_first_and_points_to_its_replacement(core: Core) -> None:
     reply = await core.message("what is oldchat?", ALICE)
     assert reply.kind is ReplyKind.DEFINITION
-    text = " ".join(render_text(reply).split())
+    text = " ".join(render_plain(reply).split())
     status = (
         "Retired since February 2024, replaced by ChatGPT. Its users were moved to the newer app."
     )
@@ -202,7 +204,7 @@ async def test_a_retired_product_says_so_first_and_points_to_its_replacement(cor
 @pytest.mark.asyncio
 async def test_a_current_term_has_no_status_line(core: Core) -> None:
     reply = await core.message("what is an LLM?", ALICE)
-    assert "since" not in render_text(reply).lower()
+    assert "since" not in render_plain(reply).lower()
 
 
 @pytest.mark.asyncio

@@ -6,21 +6,21 @@ import datetime as dt
 
 import pytest
 
-from bot.core.request import Platform
-from bot.core.schedule import (
+from bot.core.daily.schedule import (
     EVERY_DAY,
     WEEKDAYS,
     Schedule,
     ScheduleError,
     parse_schedule,
 )
+from bot.core.request import Platform
 
 UTC = dt.UTC
 
 
 def berlin(days: frozenset[int] = EVERY_DAY) -> Schedule:
     return Schedule(
-        platform=Platform.DISCORD,
+        platform=Platform("discord"),
         channel_id="1",
         scope_key="discord:g",
         local_time=dt.time(9, 0),
@@ -55,7 +55,7 @@ def test_across_the_daylight_saving_change() -> None:
 
 def test_a_wall_time_skipped_by_dst_still_posts_that_day() -> None:
     early = Schedule(
-        platform=Platform.SLACK,
+        platform=Platform("slack"),
         channel_id="C1",
         scope_key="slack:T",
         local_time=dt.time(2, 30),

@@ -11,13 +11,13 @@ from collections.abc import Callable
 import pytest
 
 from bot.core.clock import Clock
-from bot.core.daily import DailyScheduler
+from bot.core.daily.pacing import TokenBucket
+from bot.core.daily.schedule import EVERY_DAY, WEEKDAYS, Schedule
+from bot.core.daily.scheduler import DailyScheduler
 from bot.core.knowledge.base import KnowledgeBase
 from bot.core.live import LiveKnowledge
-from bot.core.pacing import TokenBucket
 from bot.core.ports import QuizMode
 from bot.core.request import Platform
-from bot.core.schedule import EVERY_DAY, WEEKDAYS, Schedule
 from bot.store.daily_store import DailyStore
 from bot.store.database import Database
 from bot.store.quiz_store import QuizStore
@@ -45,7 +45,7 @@ class FakeClock:
 
 def schedule(channel: str, *, days: frozenset[int] = EVERY_DAY, hours: float = 2) -> Schedule:
     return Schedule(
-        platform=Platform.DISCORD,
+        platform=Platform("discord"),
         channel_id=channel,
         scope_key="discord:g",
         local_time=dt.time(9, 0),
@@ -69,9 +69,9 @@ def scheduler(
     return DailyScheduler(
         knowledge=lambda: base,
         repository=store,
-        messengers={Platform.DISCORD: messenger},
+        messengers={Platform("discord"): messenger},
         clock=clock,
-        rates={Platform.DISCORD: TokenBucket(10_000, 100)},
+        rates={Platform("discord"): TokenBucket(10_000, 100)},
         **options,  # type: ignore[arg-type]
     )
 
@@ -271,9 +271,9 @@ async def test_fan_out_of_2000_channels_is_complete_unique_and_paced(database: D
     loop = DailyScheduler(
         knowledge=lambda: base,
         repository=store,
-        messengers={Platform.DISCORD: messenger},
+        messengers={Platform("discord"): messenger},
         clock=clock,
-        rates={Platform.DISCORD: TokenBucket(rate, burst)},
+        rates={Platform("discord"): TokenBucket(rate, burst)},
     )
     report = await loop.tick()
     assert report.posted == 2000

@@ -8,8 +8,9 @@ import logging
 import time
 from dataclasses import dataclass, field
 
+from bot.adapters.console.render import render_plain
+from bot.core.daily.pacing import RateLimit
 from bot.core.ports import Messenger
-from bot.core.render_text import render_text
 from bot.core.replies import Reply
 
 logger = logging.getLogger(__name__)
@@ -32,6 +33,7 @@ class RecordingMessenger:
     ``findable`` mimics Slack's metadata search."""
 
     def __init__(self, *, dedupe_by_key: bool = True, findable: bool = False) -> None:
+        self.rate_limit = RateLimit(10_000.0, 100)
         self.dedupe_by_key = dedupe_by_key
         self.findable = findable
         self.messages: list[SentMessage] = []
@@ -57,7 +59,7 @@ class RecordingMessenger:
                 if message.channel_id == channel_id and message.key == key:
                     return message.id
         message = SentMessage(
-            str(next(self._ids)), channel_id, key, render_text(reply), time.monotonic()
+            str(next(self._ids)), channel_id, key, render_plain(reply), time.monotonic()
         )
         self.messages.append(message)
         if self.crash_after_send:
@@ -67,7 +69,7 @@ class RecordingMessenger:
     async def update(self, channel_id: str, message_id: str, reply: Reply) -> None:
         for message in self.messages:
             if message.id == message_id and message.channel_id == channel_id:
-                message.edits.append(render_text(reply))
+                message.edits.append(render_plain(reply))
                 return
         raise LookupError(f"no message {message_id} in {channel_id}")
 
@@ -88,6 +90,7 @@ class DiesAfterSending:
 
     def __init__(self, inner: Messenger) -> None:
         self.inner = inner
+        self.rate_limit = inner.rate_limit
 
     async def post(self, channel_id: str, reply: Reply, *, key: str) -> str:
         await self.inner.post(channel_id, reply, key=key)

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 import pytest_asyncio
 
+from bot.adapters.console.render import render_plain
 from bot.core.live import LiveKnowledge
-from bot.core.render_text import render_text
 from bot.core.replies import ReplyKind
 from bot.core.request import Platform, Requester
 from bot.core.service import Core
@@ -18,7 +18,7 @@ from bot.store.database import Database
 from bot.store.quiz_store import QuizStore
 from tests.conftest import SHIPPED_KNOWLEDGE
 
-CAROL = Requester(platform=Platform.SLACK, user_id="U7", scope_id="T1", display_name="Carol")
+CAROL = Requester(platform=Platform("slack"), user_id="U7", scope_id="T1", display_name="Carol")
 
 
 @pytest_asyncio.fixture
@@ -54,7 +54,7 @@ async def test_a_definition_question_gets_that_terms_card(
     shipped: Core, message: str, term_id: str
 ) -> None:
     reply = await shipped.message(message, CAROL)
-    assert reply.kind is ReplyKind.DEFINITION, render_text(reply)
+    assert reply.kind is ReplyKind.DEFINITION, render_plain(reply)
     assert [term.id for term in reply.terms] == [term_id]
 
 
@@ -75,14 +75,14 @@ async def test_a_workplace_question_gets_its_faq_answer(
 ) -> None:
     reply = await shipped.message(message, CAROL)
     entry = next(entry for entry in shipped.base.faq if entry.id == faq_id)
-    assert reply.kind is ReplyKind.FAQ, render_text(reply)
+    assert reply.kind is ReplyKind.FAQ, render_plain(reply)
     assert reply.title == entry.question
 
 
 @pytest.mark.asyncio
 async def test_a_retired_model_says_so_and_names_what_replaced_it(shipped: Core) -> None:
     reply = await shipped.message("what is gpt-4?", CAROL)
-    text = " ".join(render_text(reply).split())
+    text = " ".join(render_plain(reply).split())
     assert [term.id for term in reply.terms] == ["gpt-4"]
     assert "Retired since" in text
     replacement = shipped.base.terms[shipped.base.terms["gpt-4"].lifecycle.replaced_by[0]]  # type: ignore[union-attr]
@@ -105,8 +105,8 @@ async def test_a_wide_curated_table_is_shown_whole(
     shipped: Core, message: str, columns: list[str]
 ) -> None:
     reply = await shipped.message(message, CAROL)
-    assert reply.kind is ReplyKind.COMPARISON, render_text(reply)
+    assert reply.kind is ReplyKind.COMPARISON, render_plain(reply)
     assert [term.id for term in reply.terms] == columns
     table = next(c for c in shipped.base.comparisons if set(c.terms) == set(columns))
     # Compared without whitespace: the plain-text renderer wraps lines at hyphens.
-    assert "".join(table.takeaway.split()) in "".join(render_text(reply).split())
+    assert "".join(table.takeaway.split()) in "".join(render_plain(reply).split())

@@ -169,7 +169,7 @@ async def test_gaps_are_counted_per_scope_without_user_ids(database: Database) -
     assert [(gap.query, gap.count) for gap in everywhere] == [("quantum computing", 4)]
 
 
-ALICE = Requester(platform=Platform.DISCORD, user_id="alice", scope_id="g", display_name="Alice")
+ALICE = Requester(platform=Platform("discord"), user_id="alice", scope_id="g", display_name="Alice")
 
 
 @pytest.mark.asyncio
@@ -186,16 +186,16 @@ async def test_practice_quiz_end_to_end_with_feedback(database: Database) -> Non
     feedback = await core.action(question.buttons()[wrong].action, ALICE)
     assert feedback.kind is ReplyKind.FEEDBACK
     assert feedback.ephemeral
-    from bot.core.render_text import render_text
+    from bot.adapters.console.render import render_plain
 
-    text = render_text(feedback)
+    text = render_plain(feedback)
     assert "Not quite" in text
     assert truth.choices[truth.correct_index].text in text
     assert truth.explanation in " ".join(text.split()) or truth.explanation[:30] in text
     assert "/explain" in text
     again = await core.action(question.buttons()[truth.correct_index].action, ALICE)
     assert again.kind is ReplyKind.NOTICE
-    assert "already answered" in render_text(again)
+    assert "already answered" in render_plain(again)
     stats = await store.stats(scope_key=ALICE.scope_key, user_id="alice")
     assert stats is not None
     assert (stats.answered, stats.correct) == (1, 0)

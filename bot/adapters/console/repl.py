@@ -9,13 +9,24 @@ import sys
 from collections.abc import Awaitable, Callable
 from typing import TextIO
 
+from bot.adapters.console.render import render_plain
 from bot.core.arguments import split_pair
-from bot.core.render_text import render_text
 from bot.core.replies import Reply
-from bot.core.request import CONSOLE_USER, Requester
+from bot.core.request import Platform, Requester
 from bot.core.service import Core
 
 logger = logging.getLogger(__name__)
+
+PLATFORM = Platform("console")
+CONSOLE_USER = Requester(
+    platform=PLATFORM,
+    user_id="console",
+    scope_id="local",
+    channel_id="console",
+    display_name="you",
+    is_admin=True,
+)
+"""The person at the terminal: the console has one user, who owns the knowledge files."""
 
 PROMPT = "you> "
 WELCOME = (
@@ -102,7 +113,7 @@ async def run_console(
             break
         reply = await session.handle(line)
         if reply is not None:
-            out.write(render_text(reply) + "\n\n")
+            out.write(render_plain(reply) + "\n\n")
             out.flush()
 
 
@@ -116,7 +127,7 @@ def reply_json(reply: Reply) -> str:
         {
             "kind": reply.kind.value,
             "terms": [{"id": term.id, "name": term.name} for term in reply.terms],
-            "text": render_text(reply),
+            "text": render_plain(reply),
             "ephemeral": reply.ephemeral,
         },
         ensure_ascii=False,

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import hashlib
 import logging
 from typing import Any
 
@@ -31,13 +30,11 @@ from bot.adapters.discord.translate import (
 )
 from bot.app import Runtime
 from bot.core.quiz import ANSWER_PREFIX
-from bot.core.replies import Reply
 from bot.core.service import SORRY, Core
 from bot.settings import Settings
 
 logger = logging.getLogger(__name__)
 
-NONCE_MAX = 25
 SLOW_ACTIONS = (ANSWER_PREFIX, "quiz:")
 """Button actions that touch the database: acknowledged first, answered in a follow-up."""
 
@@ -265,63 +262,12 @@ async def run_discord(
 # Messages outside interactions (the daily quiz) -------------------------------------------------
 
 
-class DiscordMessenger:
-    """Posts and edits bot messages in channels (the daily quiz's :class:`Messenger`)."""
-
-    def __init__(self, client: discord.Client) -> None:
-        self.client = client
-
-    async def post(
-        self,
-        channel_id: str | int,
-        reply: Reply,
-        *,
-        key: str | None = None,
-        nonce: str | None = None,
-    ) -> str:
-        """Send ``reply`` to a channel and return the message id.
-
-        ``key`` (or a raw ``nonce``) is sent as the message nonce with ``enforce_nonce``, so
-        Discord returns the earlier message instead of posting the same key twice (for a few
-        minutes). Nonces are at most 25 characters: a longer key is hashed.
-        """
-        kwargs = render(reply).message_kwargs()
-        if nonce is None and key is not None:
-            nonce = nonce_for(key)
-        if nonce is not None:
-            kwargs["nonce"] = nonce  # discord.py adds enforce_nonce
-        channel = self.client.get_partial_messageable(int(channel_id))
-        message = await channel.send(**kwargs)
-        return str(message.id)
-
-    async def update(self, channel_id: str | int, message_id: str | int, reply: Reply) -> None:
-        """Replace a posted message's embeds and buttons with ``reply``."""
-        channel = self.client.get_partial_messageable(int(channel_id))
-        await channel.get_partial_message(int(message_id)).edit(**render(reply).edit_kwargs())
-
-    async def find(self, channel_id: str, key: str) -> str | None:
-        """Always None: Discord does not return nonces on fetched messages.
-
-        Duplicates are prevented by ``enforce_nonce`` on :meth:`post` instead.
-        """
-        return None
-
-
-def nonce_for(key: str) -> str:
-    """A Discord nonce (at most 25 characters) for a post key."""
-    if len(key) <= NONCE_MAX:
-        return key
-    return hashlib.sha256(key.encode()).hexdigest()[:NONCE_MAX]
-
-
 __all__ = [
-    "DiscordMessenger",
     "ExplainBot",
     "ShardedExplainBot",
     "apply_url_overrides",
     "create_client",
     "intents",
-    "nonce_for",
     "run_discord",
     "sync_commands",
     "sync_if_changed",

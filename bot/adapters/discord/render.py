@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -349,13 +349,3 @@ def render_view(buttons: Iterable[Any]) -> discord.ui.View | None:
         item.item.row = (len(seen) - 1) // BUTTONS_PER_ROW
         view.add_item(item)
     return view if seen else None
-
-
-def render_text(text: str) -> str:
-    """Plain user-facing text as safe message content (at most 2000 characters)."""
-    return shorten(escape(text), CONTENT_MAX)
-
-
-def total_length(embeds: Sequence[discord.Embed]) -> int:
-    """The characters Discord counts toward the 6000 limit of a message."""
-    return sum(len(embed) for embed in embeds)

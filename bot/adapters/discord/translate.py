@@ -17,6 +17,9 @@ from bot.core.request import Platform, Requester
 
 logger = logging.getLogger(__name__)
 
+PLATFORM = Platform("discord")
+"""This adapter's name in requests and in the daily quiz's stored keys."""
+
 DM_SCOPE = "dm"
 
 
@@ -30,7 +33,7 @@ def from_interaction(interaction: discord.Interaction[Any]) -> Requester:
     in_guild = interaction.guild_id is not None
     is_admin = bool(in_guild and interaction.permissions.manage_guild)
     return Requester(
-        platform=Platform.DISCORD,
+        platform=PLATFORM,
         user_id=str(user.id),
         scope_id=str(interaction.guild_id) if in_guild else DM_SCOPE,
         channel_id=str(interaction.channel_id or ""),
@@ -42,7 +45,7 @@ def from_interaction(interaction: discord.Interaction[Any]) -> Requester:
 def from_message(message: discord.Message) -> Requester:
     """The author of a message mentioning the bot (never an admin: commands only)."""
     return Requester(
-        platform=Platform.DISCORD,
+        platform=PLATFORM,
         user_id=str(message.author.id),
         scope_id=str(message.guild.id) if message.guild else DM_SCOPE,
         channel_id=str(message.channel.id),

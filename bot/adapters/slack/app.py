@@ -33,7 +33,7 @@ from bot.app import Runtime
 from bot.core import cards
 from bot.core.arguments import split_pair
 from bot.core.replies import Reply, ReplyKind, Tone
-from bot.core.request import Platform, Requester
+from bot.core.request import Requester
 from bot.core.service import Core
 from bot.settings import Settings
 
@@ -93,7 +93,7 @@ class SlackBot:
             process_before_response=True,
         )
         self.admins = translate.AdminCheck(self._user_info, settings.slack_admin_user_ids)
-        self.messenger = SlackMessenger(self.client)
+        self.messenger = SlackMessenger(self.client, rate=settings.daily_slack_rate)
         self.seen = SeenCache()
         self.ping_interval = ping_interval
         self._tasks: set[asyncio.Task[None]] = set()
@@ -340,7 +340,7 @@ class SlackBot:
 
     async def _publish_home(self, body: dict[str, Any], event: dict[str, Any]) -> None:
         who = Requester(
-            platform=Platform.SLACK,
+            platform=translate.PLATFORM,
             user_id=str(event["user"]),
             scope_id=str(body.get("team_id", "")),
             channel_id=str(event.get("channel", "")),

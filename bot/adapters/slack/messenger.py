@@ -10,6 +10,7 @@ import logging
 from typing import Any
 
 from bot.adapters.slack.render import render
+from bot.core.daily.pacing import RateLimit
 from bot.core.replies import Reply
 
 logger = logging.getLogger(__name__)
@@ -18,6 +19,11 @@ METADATA_EVENT_TYPE = "explainbot_post"
 """``metadata.event_type`` of posts made with a ``key``; the key is in ``event_payload``."""
 FIND_LIMIT = 200
 """How many recent channel messages :meth:`SlackMessenger.find` looks through."""
+POST_RATE = 4.5
+"""Daily posts per second. chat.postMessage allows 1 per second per channel (one daily post
+each is far below that) and "several hundred per minute" per workspace: 4.5 per second stays
+under 300 a minute."""
+POST_BURST = 9
 
 
 class SlackMessenger:
@@ -26,8 +32,9 @@ class SlackMessenger:
     ``client`` is a slack_sdk ``AsyncWebClient`` (with its rate-limit retry handler).
     """
 
-    def __init__(self, client: Any) -> None:
+    def __init__(self, client: Any, *, rate: float | None = None) -> None:
         self._client = client
+        self.rate_limit = RateLimit(rate or POST_RATE, POST_BURST)
 
     async def post(
         self,
@@ -35,18 +42,16 @@ class SlackMessenger:
         reply: Reply,
         *,
         key: str | None = None,
-        metadata: dict[str, Any] | None = None,
     ) -> str:
         """Post ``reply`` to ``channel_id``; returns the message ts.
 
-        ``metadata`` is Slack message metadata (``{"event_type": str, "event_payload": dict}``);
-        a ``key`` without metadata becomes ``{"event_type": "explainbot_post",
-        "event_payload": {"key": key}}``.
+        A ``key`` travels as Slack message metadata (``{"event_type": "explainbot_post",
+        "event_payload": {"key": key}}``), which :meth:`find` looks for after a crash.
         """
-        if metadata is None and key is not None:
-            metadata = {"event_type": METADATA_EVENT_TYPE, "event_payload": {"key": key}}
         rendered = render(reply)
-        extra: dict[str, Any] = {"metadata": metadata} if metadata is not None else {}
+        extra: dict[str, Any] = {}
+        if key is not None:
+            extra["metadata"] = {"event_type": METADATA_EVENT_TYPE, "event_payload": {"key": key}}
         response = await self._client.chat_postMessage(
             channel=channel_id, text=rendered.text, blocks=rendered.blocks, **extra
         )

@@ -16,6 +16,9 @@ from bot.core.request import Platform, Requester
 
 logger = logging.getLogger(__name__)
 
+PLATFORM = Platform("slack")
+"""This adapter's name in requests and in the daily quiz's stored keys."""
+
 ADMIN_CACHE_SECONDS = 300.0
 
 UserInfo = Callable[[str], Awaitable[Mapping[str, Any]]]
@@ -32,7 +35,7 @@ def _str(value: object) -> str:
 def from_command(body: Mapping[str, Any], *, is_admin: bool = False) -> Requester:
     """The person who ran a slash command (form fields ``user_id``, ``team_id``, ...)."""
     return Requester(
-        platform=Platform.SLACK,
+        platform=PLATFORM,
         user_id=_str(body.get("user_id")),
         scope_id=_str(body.get("team_id")),
         channel_id=_str(body.get("channel_id")),
@@ -44,7 +47,7 @@ def from_command(body: Mapping[str, Any], *, is_admin: bool = False) -> Requeste
 def from_event(body: Mapping[str, Any], event: Mapping[str, Any]) -> Requester:
     """The author of a message event (``app_mention`` or a direct message)."""
     return Requester(
-        platform=Platform.SLACK,
+        platform=PLATFORM,
         user_id=_str(event.get("user")),
         scope_id=_str(body.get("team_id")) or _str(event.get("team")),
         channel_id=_str(event.get("channel")),
@@ -58,7 +61,7 @@ def from_action(body: Mapping[str, Any]) -> Requester:
     channel = body.get("channel") or {}
     container = body.get("container") or {}
     return Requester(
-        platform=Platform.SLACK,
+        platform=PLATFORM,
         user_id=_str(user.get("id")),
         scope_id=_str(team.get("id")) or _str(user.get("team_id")),
         channel_id=_str(channel.get("id")) or _str(container.get("channel_id")),

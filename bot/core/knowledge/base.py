@@ -7,9 +7,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
 
-from bot.core.faq import FaqMatcher
+from bot.core.knowledge.faq import FaqMatcher
+from bot.core.knowledge.lookup import LookupResult, TermIndex
 from bot.core.knowledge.model import Comparison, Difficulty, FaqEntry, QuizQuestion, Term
-from bot.core.lookup import LookupResult, TermIndex
 
 logger = logging.getLogger(__name__)
 

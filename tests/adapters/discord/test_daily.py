@@ -9,11 +9,11 @@ from typing import Any
 
 import pytest
 
-from bot.adapters.discord.client import DiscordMessenger
-from bot.core.daily import DailyScheduler
-from bot.core.pacing import TokenBucket
+from bot.adapters.discord.messenger import DiscordMessenger
+from bot.core.daily.pacing import TokenBucket
+from bot.core.daily.schedule import EVERY_DAY, Schedule
+from bot.core.daily.scheduler import DailyScheduler
 from bot.core.request import Platform, Requester
-from bot.core.schedule import EVERY_DAY, Schedule
 from bot.core.service import Core
 from bot.store.daily_store import DailyStore
 from bot.store.database import Database
@@ -43,15 +43,15 @@ def scheduler(core: Core, messenger: Any, database: Database, clock: FakeClock) 
     return DailyScheduler(
         knowledge=lambda: core.base,
         repository=DailyStore(database),
-        messengers={Platform.DISCORD: messenger},
+        messengers={Platform("discord"): messenger},
         clock=clock,
-        rates={Platform.DISCORD: TokenBucket(1000, 10)},
+        rates={Platform("discord"): TokenBucket(1000, 10)},
         count_interval=dt.timedelta(0),
     )
 
 
 def from_member(user_id: str) -> Requester:
-    return Requester(platform=Platform.DISCORD, user_id=user_id, scope_id="guild")
+    return Requester(platform=Platform("discord"), user_id=user_id, scope_id="guild")
 
 
 def daily_messages(fake: FakeDiscord, channel: int) -> list[dict[str, Any]]:
@@ -126,7 +126,7 @@ async def test_killed_between_claim_and_confirm_then_restarted_posts_once(
     channel = fake.default_channel_id()
     await DailyStore(sqlite_database).save_schedule(
         Schedule(
-            platform=Platform.DISCORD,
+            platform=Platform("discord"),
             channel_id=str(channel),
             scope_key="discord:x",
             local_time=dt.time(9),

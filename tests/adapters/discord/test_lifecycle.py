@@ -9,14 +9,13 @@ import pytest
 from pydantic import SecretStr
 
 from bot.adapters.discord.client import (
-    DiscordMessenger,
     ExplainBot,
     ShardedExplainBot,
     create_client,
-    nonce_for,
     run_discord,
     sync_commands,
 )
+from bot.adapters.discord.messenger import DiscordMessenger, nonce_for
 from bot.app import Runtime
 from bot.core.ports import Messenger
 from bot.core.replies import Heading, Paragraph, Reply, ReplyKind

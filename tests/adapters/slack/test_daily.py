@@ -9,8 +9,8 @@ import json
 
 import pytest
 
-from bot.core.daily import DailyScheduler
-from bot.core.pacing import TokenBucket
+from bot.core.daily.pacing import TokenBucket
+from bot.core.daily.scheduler import DailyScheduler
 from bot.core.request import Platform
 from bot.core.service import Core
 from bot.store.daily_store import DailyStore
@@ -29,9 +29,9 @@ def scheduler(
     return DailyScheduler(
         knowledge=lambda: core.base,
         repository=DailyStore(database),
-        messengers={Platform.SLACK: messenger},  # type: ignore[dict-item]
+        messengers={Platform("slack"): messenger},  # type: ignore[dict-item]
         clock=clock,
-        rates={Platform.SLACK: TokenBucket(1000, 10)},
+        rates={Platform("slack"): TokenBucket(1000, 10)},
     )
 
 

@@ -75,9 +75,9 @@ async def test_messenger_posts_with_metadata_then_updates(fake: FakeSlack, core:
     messenger = SlackMessenger(make_client(make_settings(fake)))
     question = cards.notice("Daily quiz", "Which is <!channel> bigger?", ephemeral=False)
     reveal = cards.notice("Daily quiz: answer", "The bigger one.", ephemeral=False)
-    meta = {"event_type": "explainbot_daily_quiz", "event_payload": {"post_id": "p1"}}
+    meta = {"event_type": "explainbot_post", "event_payload": {"key": "slack:C1:2026-11-30"}}
 
-    ts = await messenger.post(DEFAULT_CHANNEL_ID, question, metadata=meta)
+    ts = await messenger.post(DEFAULT_CHANNEL_ID, question, key="slack:C1:2026-11-30")
     await messenger.update(DEFAULT_CHANNEL_ID, ts, reveal)
 
     [posted] = fake.calls_of("chat.postMessage")

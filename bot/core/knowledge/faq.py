@@ -15,8 +15,8 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
+from bot.core.knowledge.lookup import TermIndex
 from bot.core.knowledge.model import FaqEntry, Term
-from bot.core.lookup import TermIndex
 from bot.core.text import phrase_key
 
 logger = logging.getLogger(__name__)

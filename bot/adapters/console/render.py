@@ -22,7 +22,7 @@ logger = logging.getLogger(__name__)
 WIDTH = 78
 
 
-def render_text(reply: Reply, *, width: int = WIDTH, numbered_buttons: bool = True) -> str:
+def render_plain(reply: Reply, *, width: int = WIDTH, numbered_buttons: bool = True) -> str:
     """``reply`` as readable plain text; buttons are numbered so a console user can pick one."""
     lines: list[str] = []
     button_number = 0

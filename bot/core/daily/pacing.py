@@ -3,10 +3,20 @@
 from __future__ import annotations
 
 import asyncio
-import logging
 import time
+from dataclasses import dataclass
 
-logger = logging.getLogger(__name__)
+
+@dataclass(frozen=True, slots=True)
+class RateLimit:
+    """A pace: ``rate`` sends per second on average, ``burst`` at once."""
+
+    rate: float
+    burst: int = 1
+
+    def bucket(self) -> TokenBucket:
+        """A fresh token bucket at this pace."""
+        return TokenBucket(self.rate, self.burst)
 
 
 class TokenBucket:

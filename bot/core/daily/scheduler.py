@@ -21,9 +21,10 @@ from dataclasses import dataclass, field
 
 from bot.core.cards import ref
 from bot.core.clock import Clock, SystemClock
+from bot.core.daily.pacing import TokenBucket
+from bot.core.daily.schedule import Schedule
 from bot.core.knowledge.base import KnowledgeBase
 from bot.core.knowledge.model import QuizQuestion
-from bot.core.pacing import TokenBucket
 from bot.core.ports import (
     ChannelHistory,
     DailyPost,
@@ -46,7 +47,6 @@ from bot.core.replies import (
     Tone,
 )
 from bot.core.request import Platform
-from bot.core.schedule import Schedule
 
 logger = logging.getLogger(__name__)
 
@@ -60,12 +60,6 @@ REASK_AFTER = 10
 """A question the channel mostly got wrong comes back after this many other daily quizzes."""
 REASK_BELOW = 0.5
 """... when fewer than this share of answers were correct."""
-DEFAULT_RATES: Mapping[Platform, tuple[float, int]] = {
-    Platform.DISCORD: (45.0, 5),  # global limit: 50 requests per second per bot
-    # chat.postMessage: 1 per second per channel (one daily post each is far below that) and a
-    # workspace-wide "several hundred per minute": 4.5 per second stays under 300 a minute.
-    Platform.SLACK: (4.5, 9),
-}
 
 
 def default_owner() -> str:
@@ -191,6 +185,7 @@ class DailyScheduler:
     clock: Clock = field(default_factory=SystemClock)
     owner: str = field(default_factory=default_owner)
     rates: Mapping[Platform, TokenBucket] = field(default_factory=dict)
+    """Pacing per platform; by default each messenger's own ``rate_limit``."""
     stale_after: dt.timedelta = STALE_CLAIM
     count_interval: dt.timedelta = COUNT_UPDATE_INTERVAL
     rng: random.Random = field(default_factory=random.Random)
@@ -200,10 +195,8 @@ class DailyScheduler:
 
     def __post_init__(self) -> None:
         buckets = dict(self.rates)
-        for platform in self.messengers:
-            if platform not in buckets:
-                rate, burst = DEFAULT_RATES.get(platform, (1.0, 1))
-                buckets[platform] = TokenBucket(rate, burst)
+        for platform, messenger in self.messengers.items():
+            buckets.setdefault(platform, messenger.rate_limit.bucket())
         self.rates = buckets
 
     async def run(self, stop: asyncio.Event | None = None, *, every: float = TICK_SECONDS) -> None:
@@ -232,15 +225,15 @@ class DailyScheduler:
             (schedule, day)
             for schedule in schedules
             if (day := schedule.due_date(now)) is not None
-            and (schedule.platform.value, schedule.channel_id, day) not in claimed
+            and (schedule.platform, schedule.channel_id, day) not in claimed
         ]
-        incoming = {(s.platform.value, s.channel_id) for s, _ in due}
+        incoming = {(s.platform, s.channel_id) for s, _ in due}
         await self._reveal(now, incoming, report)
         histories = await self._histories(due)
         await asyncio.gather(
             *(
                 self._fan_out(
-                    platform, [(s, d) for s, d in due if s.platform is platform], histories, report
+                    platform, [(s, d) for s, d in due if s.platform == platform], histories, report
                 )
                 for platform in {schedule.platform for schedule, _ in due}
             )
@@ -254,9 +247,9 @@ class DailyScheduler:
         """Each due channel's question history, one query per platform."""
         found: dict[tuple[Platform, str], list[ChannelHistory]] = {}
         for platform in {schedule.platform for schedule, _ in due}:
-            channels = [s.channel_id for s, _ in due if s.platform is platform]
+            channels = [s.channel_id for s, _ in due if s.platform == platform]
             per_channel = await self.repository.channel_histories(
-                platform=platform.value, channel_ids=channels
+                platform=platform, channel_ids=channels
             )
             found.update({(platform, c): items for c, items in per_channel.items()})
         return found
@@ -390,7 +383,7 @@ class DailyScheduler:
                 report.recovered += 1
 
     async def _reveal(
-        self, now: dt.datetime, incoming: set[tuple[str, str]], report: TickReport
+        self, now: dt.datetime, incoming: set[tuple[Platform, str]], report: TickReport
     ) -> None:
         for post in await self.repository.open_posts():
             due = post.reveal_due_at <= now or (post.platform, post.channel_id) in incoming
