@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Sequence
 
+from bot.core import actions
 from bot.core.knowledge.base import KnowledgeBase
 from bot.core.knowledge.model import Comparison, FaqEntry, Status, Term
 from bot.core.replies import (
@@ -26,10 +27,6 @@ from bot.core.replies import (
 
 logger = logging.getLogger(__name__)
 
-EXPLAIN_ACTION = "explain:"
-"""Button action prefix: ``explain:<term id>`` shows that term's card."""
-QUIZ_ACTION = "quiz:new"
-"""Button action: a new practice question."""
 RELATED_BUTTONS = 4
 
 
@@ -40,7 +37,7 @@ def ref(term: Term) -> TermRef:
 
 def explain_button(term: Term) -> Button:
     """A button that opens ``term``'s card."""
-    return Button(label=term.name, action=f"{EXPLAIN_ACTION}{term.id}")
+    return Button(label=term.name, action=actions.explain(term.id))
 
 
 def definition(base: KnowledgeBase, term: Term, *, typed: str | None = None) -> Reply:
@@ -279,7 +276,7 @@ def help_card(base: KnowledgeBase) -> Reply:
                 f"and {counts['quiz']} quiz questions."
             ),
             Bullets("Ask me", lines),
-            Choices((Button("Quiz me", QUIZ_ACTION, ButtonStyle.PRIMARY),)),
+            Choices((Button("Quiz me", actions.NEW_QUESTION, ButtonStyle.PRIMARY),)),
         ),
     )
 

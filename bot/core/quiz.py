@@ -5,11 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import random
-import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 
-from bot.core.cards import QUIZ_ACTION, explain_button, notice, ref
+from bot.core import actions
+from bot.core.cards import explain_button, notice, ref
 from bot.core.knowledge.base import KnowledgeBase
 from bot.core.knowledge.model import Difficulty, QuizQuestion, Term
 from bot.core.ports import HistoryItem, QuizInstance, QuizMode, QuizRepository, UserStats
@@ -31,36 +30,12 @@ from bot.core.request import Requester
 
 logger = logging.getLogger(__name__)
 
-ANSWER_PREFIX = "qa:"
-"""Button action for an answer: ``qa:<instance id>:<choice index>``."""
-_ANSWER = re.compile(r"^qa:(?P<instance>[A-Za-z0-9_-]{16,32}):(?P<choice>[0-4])$")
 LETTERS = "ABCDE"
 WRONG_COMES_BACK_AFTER = 3
 """A question answered wrongly returns after this many other questions."""
 LEADERBOARD_SIZE = 10
 _RANDOM_TRIES = 16
 """Random draws tried for an unseen question before scanning the whole pool."""
-
-
-def answer_action(instance_id: str, choice: int) -> str:
-    """The action string carried by an answer button."""
-    return f"{ANSWER_PREFIX}{instance_id}:{choice}"
-
-
-@dataclass(frozen=True, slots=True)
-class ParsedAnswer:
-    """An answer button's action, split and checked for shape (not yet for truth)."""
-
-    instance_id: str
-    choice: int
-
-
-def parse_answer(action: str) -> ParsedAnswer | None:
-    """Split an answer action; None when it is not one we could have made."""
-    found = _ANSWER.match(action)
-    if found is None:
-        return None
-    return ParsedAnswer(found["instance"], int(found["choice"]))
 
 
 def choose_question(
@@ -142,7 +117,7 @@ class QuizService:
 
     async def answer(self, action: str, who: Requester) -> Reply:
         """Grade a click on an answer button; each user counts once per question instance."""
-        parsed = parse_answer(action)
+        parsed = actions.parse_answer(action)
         instance = await self.repository.get_instance(parsed.instance_id) if parsed else None
         if parsed is None or instance is None:
             return notice(
@@ -234,7 +209,7 @@ def question_card(
     tested = [base.terms[t] for t in question.terms if t in base.terms]
     tested_names = ", ".join(term.name for term in tested)
     buttons = tuple(
-        Button(f"{LETTERS[i]}. {choice.text}", answer_action(instance.id, i))
+        Button(f"{LETTERS[i]}. {choice.text}", actions.answer(instance.id, i))
         for i, choice in enumerate(question.choices)
     )
     return Reply(
@@ -267,7 +242,7 @@ def feedback_card(
         blocks.append(_stats_fields(stats, short=True))
     tested = [base.terms[t] for t in question.terms if t in base.terms]
     buttons = (
-        Button("Next question", QUIZ_ACTION, ButtonStyle.PRIMARY),
+        Button("Next question", actions.NEW_QUESTION, ButtonStyle.PRIMARY),
         *tuple(explain_button(term) for term in tested[:3]),
     )
     blocks.append(Choices(buttons))

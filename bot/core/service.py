@@ -14,7 +14,7 @@ import logging
 from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any, Concatenate, ParamSpec, TypeVar, cast
 
-from bot.core import cards
+from bot.core import actions, cards
 from bot.core.daily.schedule import USAGE as SCHEDULE_USAGE
 from bot.core.daily.schedule import Schedule, ScheduleError, parse_channel, parse_schedule
 from bot.core.errors import StoreUnavailable
@@ -35,7 +35,7 @@ from bot.core.knowledge.loader import LoadResult
 from bot.core.knowledge.model import Term
 from bot.core.live import LiveKnowledge
 from bot.core.ports import DailyRepository, Gap, GapRepository, QuizRepository
-from bot.core.quiz import ANSWER_PREFIX, QuizService
+from bot.core.quiz import QuizService
 from bot.core.replies import Bullets, Field, Fields, Heading, Reply, ReplyKind, TermRef, Tone
 from bot.core.request import Requester
 from bot.core.text import clean, phrase_key
@@ -192,14 +192,13 @@ class Core:
     @guarded
     async def action(self, action: str, who: Requester) -> Reply:
         """A button click: an answer, a new question, or a related term's card."""
-        if action.startswith(ANSWER_PREFIX):
+        if action.startswith(actions.ANSWER_PREFIX):
             return await self.quiz.answer(action, who)
-        if action == cards.QUIZ_ACTION:
+        if action == actions.NEW_QUESTION:
             return await self.quiz.practice(who)
-        if action.startswith(cards.EXPLAIN_ACTION):
-            term = self.base.terms.get(action.removeprefix(cards.EXPLAIN_ACTION))
-            if term is not None:
-                return cards.definition(self.base, term)
+        term_id = actions.explained_term(action)
+        if term_id is not None and term_id in self.base.terms:
+            return cards.definition(self.base, self.base.terms[term_id])
         return cards.notice(
             "That button isn't valid any more",
             "It may come from an old message. Type help to see what I can do.",

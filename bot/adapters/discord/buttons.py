@@ -14,19 +14,13 @@ from typing import Any, Protocol, runtime_checkable
 
 import discord
 
+from bot.core import actions
+
 logger = logging.getLogger(__name__)
 
-CUSTOM_ID_MAX = 100
 LABEL_MAX = 80
-ACTION_TEMPLATE = r"(?P<action>(?:qa|explain|quiz):[\x21-\x7e]{1,96})"
-"""Matches every action string the core makes (printable ASCII, at most 100 characters)."""
-
-_ACTION_RE = re.compile(ACTION_TEMPLATE)
-
-
-def is_routable(action: str) -> bool:
-    """Whether ``action`` fits in a custom_id and comes back to :class:`ActionButton`."""
-    return len(action) <= CUSTOM_ID_MAX and _ACTION_RE.fullmatch(action) is not None
+ACTION_TEMPLATE = f"(?P<action>{actions.ACTION_PATTERN})"
+"""A custom_id that is a core action (Discord allows custom_id up to 100 characters)."""
 
 
 @runtime_checkable

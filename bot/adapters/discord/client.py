@@ -29,14 +29,12 @@ from bot.adapters.discord.translate import (
     should_answer,
 )
 from bot.app import Runtime
-from bot.core.quiz import ANSWER_PREFIX
+from bot.core import actions
 from bot.core.service import SORRY, Core
 from bot.settings import Settings
 
 logger = logging.getLogger(__name__)
 
-SLOW_ACTIONS = (ANSWER_PREFIX, "quiz:")
-"""Button actions that touch the database: acknowledged first, answered in a follow-up."""
 
 
 def intents() -> discord.Intents:
@@ -127,7 +125,7 @@ class ExplainBot(discord.Client):
         """A button click: an answer (feedback is private), a new question or a related term."""
         who = from_interaction(interaction)
         try:
-            if action.startswith(SLOW_ACTIONS):
+            if action.startswith(actions.NEEDS_DATABASE):
                 await interaction.response.defer()  # no visible change; the follow-up answers
             await send_reply(interaction, await self.core.action(action, who))
         except discord.HTTPException:

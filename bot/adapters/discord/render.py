@@ -21,7 +21,8 @@ from typing import Any
 
 import discord
 
-from bot.adapters.discord.buttons import LABEL_MAX, ActionButton, is_routable
+from bot.adapters.discord.buttons import LABEL_MAX, ActionButton
+from bot.core.actions import is_routable
 from bot.core.replies import (
     Bullets,
     ButtonStyle,
