@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Iterable, Sequence
 
@@ -38,6 +39,14 @@ def ref(term: Term) -> TermRef:
 def explain_button(term: Term) -> Button:
     """A button that opens ``term``'s card."""
     return Button(label=term.name, action=actions.explain(term.id))
+
+
+def term_of_the_day(base: KnowledgeBase, day: dt.date) -> Term | None:
+    """The same term all day for everyone: terms sorted by id, picked by the day number."""
+    if not base.terms:
+        return None
+    ids = sorted(base.terms)
+    return base.terms[ids[day.toordinal() % len(ids)]]
 
 
 def definition(base: KnowledgeBase, term: Term, *, typed: str | None = None) -> Reply:

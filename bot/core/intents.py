@@ -21,8 +21,6 @@ from bot.core.text import clean, phrase_key
 
 logger = logging.getLogger(__name__)
 
-_MENTION = re.compile(r"<@[!&]?[A-Za-z0-9]+(?:\|[^>]*)?>|<!(?:here|channel|everyone)[^>]*>")
-
 
 @dataclass(frozen=True, slots=True)
 class HelpIntent:
@@ -182,9 +180,9 @@ _DEFINE = [
 ]
 
 
-def strip_mentions(text: str, bot_names: tuple[str, ...] = ("explainbot",)) -> str:
-    """Remove platform mentions (``<@123>``, ``<@U123>``, ``<!here>``) and ``@botname``."""
-    text = _MENTION.sub(" ", text)
+def drop_bot_name(text: str, bot_names: tuple[str, ...] = ("explainbot",)) -> str:
+    """Remove the bot addressed by name in plain text ("@explainbot what is ..."). Platform
+    mention markup is removed by each adapter before text reaches the core."""
     for name in bot_names:
         text = re.sub(rf"(?<!\w)@{re.escape(name)}\b", " ", text, flags=re.IGNORECASE)
     return " ".join(text.split())
@@ -248,7 +246,7 @@ class IntentParser:
 
     def parse(self, raw: str) -> Intent:
         """Classify ``raw`` (a mention's or DM's text)."""
-        stripped = strip_mentions(raw, self.bot_names)
+        stripped = drop_bot_name(raw, self.bot_names)
         text = normalise(stripped)
         bare = text.rstrip("?").strip()
         # Greetings are checked before fillers go: "hey there" is not a question about "there".

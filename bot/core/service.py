@@ -8,15 +8,15 @@ never met with silence. Definitions and comparisons need no database.
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
 import functools
 import logging
 from collections.abc import Awaitable, Callable, Coroutine
+from dataclasses import dataclass
 from typing import Any, Concatenate, ParamSpec, TypeVar, cast
 
-from bot.core import actions, cards
-from bot.core.daily.schedule import USAGE as SCHEDULE_USAGE
-from bot.core.daily.schedule import Schedule, ScheduleError, parse_channel, parse_schedule
+from bot.core import actions, admin, cards
+from bot.core.clock import Clock, SystemClock
+from bot.core.daily.schedule import Schedule, ScheduleRequest
 from bot.core.errors import StoreUnavailable
 from bot.core.gaps import GapCounter
 from bot.core.intents import (
@@ -28,15 +28,15 @@ from bot.core.intents import (
     IntentParser,
     NotFoundIntent,
     QuizIntent,
-    strip_mentions,
+    drop_bot_name,
 )
 from bot.core.knowledge.base import KnowledgeBase
 from bot.core.knowledge.loader import LoadResult
 from bot.core.knowledge.model import Term
 from bot.core.live import LiveKnowledge
-from bot.core.ports import DailyRepository, Gap, GapRepository, QuizRepository
+from bot.core.ports import DailyRepository, GapRepository, QuizRepository
 from bot.core.quiz import QuizService
-from bot.core.replies import Bullets, Field, Fields, Heading, Reply, ReplyKind, TermRef, Tone
+from bot.core.replies import Reply, TermRef, Tone
 from bot.core.request import Requester
 from bot.core.text import clean, phrase_key
 
@@ -92,6 +92,7 @@ class Core:
         bot_names: tuple[str, ...] = ("explainbot",),
         database_ping: Callable[[], Awaitable[bool]] | None = None,
         daily_repository: DailyRepository | None = None,
+        clock: Clock | None = None,
     ) -> None:
         self.knowledge = knowledge
         self.daily = daily_repository
@@ -100,6 +101,7 @@ class Core:
         self.gaps = gap_repository
         self.bot_names = bot_names
         self.gap_counter = GapCounter(gap_repository)
+        self.clock = clock or SystemClock()
 
     @property
     def base(self) -> KnowledgeBase:
@@ -143,7 +145,7 @@ class Core:
     async def explain(self, query: str, who: Requester) -> Reply:
         """``/explain TERM``: the definition card, or suggestions."""
         base = self.base
-        query = strip_mentions(clean(query), self.bot_names)
+        query = drop_bot_name(clean(query), self.bot_names)
         found = base.lookup(query)
         if found.term is not None:
             return cards.definition(base, found.term, typed=query if found.fuzzy else None)
@@ -157,7 +159,7 @@ class Core:
     async def compare(self, first: str, second: str, who: Requester) -> Reply:
         """``/compare A B``: a curated or generic side-by-side of two known terms."""
         base = self.base
-        sides = [strip_mentions(clean(side), self.bot_names) for side in (first, second)]
+        sides = [drop_bot_name(clean(side), self.bot_names) for side in (first, second)]
         found = [base.lookup(side) for side in sides]
         for side, result in zip(sides, found, strict=True):
             if result.term is None:
@@ -223,123 +225,80 @@ class Core:
     async def reload_reply(self, who: Requester) -> Reply:
         """The admin reload command: reload and report, refusing non-admins."""
         if not who.is_admin:
-            return _admins_only()
-        result = await self.reload()
-        if result.base is None:
-            shown = [str(error) for error in result.errors[:10]]
-            more = len(result.errors) - len(shown)
-            if more:
-                shown.append(f"... and {more} more (run 'explainbot check' to see all)")
-            return Reply(
-                ReplyKind.ERROR,
-                (
-                    Heading("Reload rejected: still serving the previous knowledge", tone=Tone.BAD),
-                    Bullets(f"{len(result.errors)} problem(s)", tuple(shown)),
-                ),
-                ephemeral=True,
-            )
-        counts = result.base.counts()
-        return cards.notice(
-            "Knowledge reloaded",
-            ", ".join(f"{count} {kind}" for kind, count in counts.items())
-            + f" in {result.seconds * 1000:.0f} ms.",
-            tone=Tone.GOOD,
-        )
+            return admin.admins_only()
+        return admin.reload_result(await self.reload())
 
     @guarded
     async def status_reply(self, who: Requester) -> Reply:
         """The admin status command: knowledge counts, reloads, database health."""
         if not who.is_admin:
-            return _admins_only()
+            return admin.admins_only()
         database_ok = await self._database_ping() if self._database_ping else False
-        counts = self.base.counts()
-        last = self.knowledge.last_result
-        items = [Field(kind.capitalize(), str(count)) for kind, count in counts.items()]
-        items.append(Field("Reloads", str(self.knowledge.reloads)))
-        items.append(Field("Database", "ok" if database_ok else "unreachable"))
-        if last is not None and last.errors:
-            items.append(Field("Last reload", f"rejected ({len(last.errors)} problems)"))
-        return Reply(
-            ReplyKind.NOTICE,
-            (Heading("explainbot status"), Fields(tuple(items))),
-            ephemeral=True,
+        return admin.status(
+            self.base.counts(),
+            reloads=self.knowledge.reloads,
+            database_ok=database_ok,
+            last=self.knowledge.last_result,
         )
 
     @guarded
     async def gaps_reply(self, who: Requester, *, limit: int = 15) -> Reply:
         """The admin gaps command: what people asked for that the knowledge lacks."""
         if not who.is_admin:
-            return _admins_only()
-        found = await self.gaps.top_gaps(scope_key=who.scope_key, limit=limit)
-        if not found:
-            return cards.notice(
-                "No knowledge gaps recorded yet", "Everyone found what they asked for."
-            )
-        return Reply(
-            ReplyKind.NOTICE,
-            (
-                Heading("Most asked, not in the knowledge"),
-                Bullets("Asked for", tuple(_gap_line(gap) for gap in found)),
-            ),
-            ephemeral=True,
-        )
+            return admin.admins_only()
+        return admin.gaps(await self.gaps.top_gaps(scope_key=who.scope_key, limit=limit))
 
     @guarded
-    async def daily_reply(self, text: str, who: Requester) -> Reply:
-        """Admin ``daily set [#channel] 09:00 Zone days [reveal 4h]`` / ``off`` / ``show``."""
+    async def daily_set(self, request: ScheduleRequest, who: Requester) -> Reply:
+        """Admin: post a daily quiz in ``request.channel_id`` (None: the asker's channel)."""
         if not who.is_admin:
-            return _admins_only()
+            return admin.admins_only()
         if self.daily is None:
-            return cards.notice("The daily quiz is not available here", tone=Tone.WARNING)
-        word, _, rest = clean(text).partition(" ")
-        match word.casefold():
-            case "set":
-                return await self._daily_set(rest, who)
-            case "off" | "stop" | "remove":
-                channel = parse_channel(rest.strip()) if rest.strip() else who.channel_id
-                removed = await self.daily.remove_schedule(
-                    platform=who.platform, channel_id=channel or who.channel_id
-                )
-                if removed:
-                    return cards.notice("Daily quiz turned off", tone=Tone.GOOD)
-                return cards.notice("There was no daily quiz in that channel")
-            case "show" | "list" | "":
-                return await self._daily_show(who)
-        return cards.notice("Unknown daily command", f"Try: {SCHEDULE_USAGE}", tone=Tone.WARNING)
-
-    async def _daily_set(self, text: str, who: Requester) -> Reply:
-        assert self.daily is not None
-        try:
-            wanted = parse_schedule(text)
-        except ScheduleError as exc:
-            return cards.notice("That schedule didn't work", str(exc), tone=Tone.WARNING)
+            return admin.daily_unavailable()
         schedule = Schedule(
             platform=who.platform,
-            channel_id=wanted.channel_id or who.channel_id,
+            channel_id=request.channel_id or who.channel_id,
             scope_key=who.scope_key,
-            local_time=wanted.local_time,
-            timezone=wanted.timezone,
-            days=wanted.days,
-            reveal_after=wanted.reveal_after,
+            local_time=request.local_time,
+            timezone=request.timezone,
+            days=request.days,
+            reveal_after=request.reveal_after,
         )
         await self.daily.save_schedule(schedule, updated_by=who.user_id)
-        upcoming = schedule.next_post(dt.datetime.now(dt.UTC)).astimezone(schedule.zone)
-        return cards.notice(
-            "Daily quiz scheduled",
-            f"{schedule.describe()}. Next one: {upcoming:%A %d %B, %H:%M} ({schedule.timezone}).",
-            tone=Tone.GOOD,
-        )
+        upcoming = schedule.next_post(self.clock.now()).astimezone(schedule.zone)
+        return admin.schedule_saved(schedule, upcoming)
 
-    async def _daily_show(self, who: Requester) -> Reply:
-        assert self.daily is not None
+    @guarded
+    async def daily_off(self, channel_id: str | None, who: Requester) -> Reply:
+        """Admin: stop the daily quiz in ``channel_id`` (None: the asker's channel)."""
+        if not who.is_admin:
+            return admin.admins_only()
+        if self.daily is None:
+            return admin.daily_unavailable()
+        removed = await self.daily.remove_schedule(
+            platform=who.platform, channel_id=channel_id or who.channel_id
+        )
+        return admin.schedule_removed(removed)
+
+    @guarded
+    async def daily_show(self, who: Requester) -> Reply:
+        """Admin: every daily quiz of the asker's server or workspace."""
+        if not who.is_admin:
+            return admin.admins_only()
+        if self.daily is None:
+            return admin.daily_unavailable()
         found = await self.daily.schedules(platform=who.platform, scope_key=who.scope_key)
-        if not found:
-            return cards.notice("No daily quiz yet", f"Set one up: {SCHEDULE_USAGE}")
-        lines = tuple(f"channel {s.channel_id}: {s.describe()}" for s in found)
-        return Reply(
-            ReplyKind.NOTICE,
-            (Heading("Daily quizzes"), Bullets("Scheduled", lines)),
-            ephemeral=True,
+        return admin.schedules(found)
+
+    # Home -------------------------------------------------------------------------------
+
+    async def home(self, who: Requester) -> Home:
+        """What a personal home page shows: the asker's stats and today's term (UTC day)."""
+        base = self.base
+        term = cards.term_of_the_day(base, self.clock.now().date())
+        return Home(
+            stats=await self.quiz_stats(who),
+            term=cards.definition(base, term) if term is not None else None,
         )
 
     # Gaps -------------------------------------------------------------------------------
@@ -361,20 +320,15 @@ def _with_terms(reply: Reply, named: tuple[Term, ...]) -> Reply:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class Home:
+    """A personal home page: quiz stats, and the term of the day when there is one."""
+
+    stats: Reply
+    term: Reply | None
+
+
 def _starters(base: KnowledgeBase) -> list[Term]:
     return [
         base.terms[i] for i in ("llm", "generative-ai", "transformer", "gan") if i in base.terms
     ]
-
-
-def _admins_only() -> Reply:
-    return cards.notice(
-        "Only admins can do that",
-        "Ask someone with the Manage Server (Discord) or workspace admin (Slack) role.",
-        tone=Tone.WARNING,
-    )
-
-
-def _gap_line(gap: Gap) -> str:
-    times = "once" if gap.count == 1 else f"{gap.count} times"
-    return f'"{gap.query}": {times}, last on {gap.last_asked:%Y-%m-%d}'

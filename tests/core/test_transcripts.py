@@ -24,8 +24,8 @@ async def say(core: Core, text: str) -> tuple[ReplyKind, list[str], str]:
     ("message", "term"),
     [
         ("what is an LLM?", "llm"),
-        ("<@123> what's a large language model", "llm"),
-        ("<@U0ABC> define LLMs", "llm"),
+        ("@explainbot what's a large language model", "llm"),
+        ("@ExplainBot define LLMs", "llm"),
         ("@explainbot tell me about transformers", "transformer"),
         ("explain gen-ai", "generative-ai"),
         ("GANs", "gan"),
@@ -97,7 +97,7 @@ async def test_faq(core: Core, message: str, faq: str) -> None:
 
 
 @pytest.mark.asyncio
-@pytest.mark.parametrize("message", ["help", "what can you do?", "<@123>", "hi"])
+@pytest.mark.parametrize("message", ["help", "what can you do?", "@explainbot", "hi"])
 async def test_help(core: Core, message: str) -> None:
     kind, _, text = await say(core, message)
     assert kind is ReplyKind.HELP

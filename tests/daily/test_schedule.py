@@ -11,7 +11,7 @@ from bot.core.daily.schedule import (
     WEEKDAYS,
     Schedule,
     ScheduleError,
-    parse_schedule,
+    schedule_request,
 )
 from bot.core.request import Platform
 
@@ -85,64 +85,48 @@ def test_late_the_same_day_but_never_the_day_after() -> None:
 
 
 @pytest.mark.parametrize(
-    ("text", "channel", "time", "zone", "days", "reveal_hours"),
+    ("values", "time", "zone", "days", "reveal_hours"),
     [
+        ({"time": "09:00"}, dt.time(9), "UTC", EVERY_DAY, 6),
         (
-            "<#123456789012345678> 09:00 Europe/Berlin weekdays",
-            "123456789012345678",
-            dt.time(9),
-            "Europe/Berlin",
-            WEEKDAYS,
-            6,
-        ),
-        (
-            "<#C0123ABCD|general> 9am America/New_York mon,wed,fri reveal 4h",
-            "C0123ABCD",
+            {"time": "9am", "timezone": "America/New_York", "days": "mon,wed,fri", "reveal": "4h"},
             dt.time(9),
             "America/New_York",
             frozenset({0, 2, 4}),
             4,
         ),
-        ("17:30 UTC every day reveal 1h30m", None, dt.time(17, 30), "UTC", EVERY_DAY, 1.5),
         (
-            "6:15pm Asia/Tokyo mon-thu",
-            None,
+            {"time": "6:15pm", "timezone": "gmt", "days": "weekdays"},
             dt.time(18, 15),
-            "Asia/Tokyo",
-            frozenset({0, 1, 2, 3}),
+            "UTC",
+            WEEKDAYS,
             6,
         ),
     ],
 )
-def test_parse_what_admins_type(
-    text: str,
-    channel: str | None,
-    time: dt.time,
-    zone: str,
-    days: frozenset[int],
-    reveal_hours: float,
+def test_a_request_from_typed_values(
+    values: dict[str, str], time: dt.time, zone: str, days: frozenset[int], reveal_hours: float
 ) -> None:
-    parsed = parse_schedule(text)
-    assert (parsed.channel_id, parsed.local_time, parsed.timezone, parsed.days) == (
-        channel,
+    request = schedule_request(**values, channel_id="42")
+    assert (request.channel_id, request.local_time, request.timezone, request.days) == (
+        "42",
         time,
         zone,
         days,
     )
-    assert parsed.reveal_after == dt.timedelta(hours=reveal_hours)
+    assert request.reveal_after == dt.timedelta(hours=reveal_hours)
 
 
 @pytest.mark.parametrize(
-    ("text", "hint"),
+    ("values", "hint"),
     [
-        ("Europe/Berlin weekdays", "missing the time of day"),
-        ("25:00 UTC", "not a time of day"),
-        ("09:00 Berlin", "Did you mean Europe/Berlin?"),
-        ("09:00 UTC reveal forever", "not a delay"),
-        ("09:00 UTC reveal 30h", "between 5 minutes and 23 hours"),
-        ("#general 09:00 UTC", "not a channel link"),
+        ({"time": "25:00"}, "not a time of day"),
+        ({"time": "noonish"}, "not a time of day"),
+        ({"time": "09:00", "timezone": "Berlin"}, "Did you mean Europe/Berlin?"),
+        ({"time": "09:00", "days": "someday"}, "'someday' is not a day"),
+        ({"time": "09:00", "reveal": "30h"}, "between 5 minutes and 23 hours"),
     ],
 )
-def test_bad_schedules_say_how_to_fix_them(text: str, hint: str) -> None:
+def test_bad_typed_values_say_how_to_fix_them(values: dict[str, str], hint: str) -> None:
     with pytest.raises(ScheduleError, match=hint):
-        parse_schedule(text)
+        schedule_request(**values)

@@ -10,7 +10,7 @@ from collections.abc import Awaitable, Callable
 from typing import TextIO
 
 from bot.adapters.console.render import render_plain
-from bot.core.arguments import split_pair
+from bot.adapters.text import commands as text_commands
 from bot.core.replies import Reply
 from bot.core.request import Platform, Requester
 from bot.core.service import Core
@@ -58,38 +58,13 @@ class ConsoleSession:
             index = int(line) - 1
             if 0 <= index < len(self._buttons):
                 return await self.core.action(self._buttons[index], self.who)
-        command, _, rest = line.partition(" ")
-        rest = rest.strip()
-        match command.lower():
-            case "/explain" if rest:
-                return await self.core.explain(rest, self.who)
-            case "/compare" if rest:
-                pair = split_pair(rest)
-                if pair:
-                    return await self.core.compare(*pair, self.who)
-                return await self.core.message(f"compare {rest}", self.who)
-            case "/quiz":
-                return await self._quiz(rest)
-            case "/reload":
-                return await self.core.reload_reply(self.who)
-            case "/gaps":
-                return await self.core.gaps_reply(self.who)
-            case "/status":
-                return await self.core.status_reply(self.who)
-            case "/help":
-                return await self.core.message("help", self.who)
-        return await self.core.message(line, self.who)
+        command = text_commands.parse(line, resolve_channel=_channel)
+        return await text_commands.run(self.core, command, self.who)
 
-    async def _quiz(self, rest: str) -> Reply:
-        word, _, extra = rest.partition(" ")
-        match word.lower():
-            case "stats":
-                return await self.core.quiz_stats(self.who)
-            case "leaderboard" | "top":
-                return await self.core.leaderboard(self.who, month=extra.strip() == "month")
-            case "":
-                return await self.core.practice_quiz(self.who)
-        return await self.core.practice_quiz(self.who, rest)
+
+def _channel(token: str) -> str | None:
+    """In the terminal a channel is any ``#name``: there is no platform to resolve it."""
+    return token[1:] if token.startswith("#") and len(token) > 1 else None
 
 
 async def run_console(

@@ -36,7 +36,6 @@ from bot.settings import Settings
 logger = logging.getLogger(__name__)
 
 
-
 def intents() -> discord.Intents:
     """Guilds, guild messages and direct messages; no privileged intent."""
     chosen = discord.Intents.none()

@@ -17,7 +17,10 @@ from discord import app_commands
 
 from bot.adapters.discord.render import render, shorten
 from bot.adapters.discord.translate import from_interaction
-from bot.core.replies import Reply
+from bot.core import cards
+from bot.core.admin import admins_only
+from bot.core.daily.schedule import ScheduleError, schedule_request
+from bot.core.replies import Reply, Tone
 from bot.core.request import Requester
 
 if TYPE_CHECKING:
@@ -160,20 +163,32 @@ def add_commands(tree: app_commands.CommandTree[Any], core: CoreGetter) -> None:
         reveal: app_commands.Range[str, 1, 10] = "6h",
         channel: discord.TextChannel | None = None,
     ) -> None:
-        target = f"<#{channel.id}> " if channel is not None else ""
-        text = f"set {target}{time} {timezone} {days} reveal {reveal}"
-        await admin_only(interaction, lambda who: core().daily_reply(text, who))
+        channel_id = str(channel.id) if channel is not None else None
+        try:
+            request = schedule_request(
+                time=time, timezone=timezone, days=days, reveal=reveal, channel_id=channel_id
+            )
+        except ScheduleError as exc:
+            problem = cards.notice("That schedule didn't work", str(exc), tone=Tone.WARNING)
+            await admin_only(interaction, lambda who: _if_admin(who, problem))
+            return
+        await admin_only(interaction, lambda who: core().daily_set(request, who))
 
     @daily.command(name="off", description="Stop the daily quiz in a channel")
     @app_commands.describe(channel="The channel (default: this one)")
     async def daily_off(
         interaction: discord.Interaction[Any], channel: discord.TextChannel | None = None
     ) -> None:
-        text = f"off <#{channel.id}>" if channel is not None else "off"
-        await admin_only(interaction, lambda who: core().daily_reply(text, who))
+        channel_id = str(channel.id) if channel is not None else None
+        await admin_only(interaction, lambda who: core().daily_off(channel_id, who))
 
     @daily.command(name="show", description="List the daily quizzes in this server")
     async def daily_show(interaction: discord.Interaction[Any]) -> None:
-        await admin_only(interaction, lambda who: core().daily_reply("show", who))
+        await admin_only(interaction, core().daily_show)
 
     tree.add_command(admin)
+
+
+async def _if_admin(who: Requester, reply: Reply) -> Reply:
+    """``reply`` for an admin; the core's refusal for anyone else."""
+    return reply if who.is_admin else admins_only()

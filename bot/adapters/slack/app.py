@@ -14,7 +14,6 @@ Ack strategy (Slack wants an answer within 3 s):
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
 import logging
 from collections.abc import Awaitable, Callable, Coroutine, Mapping
 from typing import Any
@@ -25,16 +24,16 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.adapters.slack import translate
 from bot.adapters.slack.dedupe import SeenCache
-from bot.adapters.slack.home import home_view, term_of_the_day
+from bot.adapters.slack.home import home_view
 from bot.adapters.slack.messenger import SlackMessenger
 from bot.adapters.slack.render import ACTION_ID_PATTERN, render
 from bot.adapters.slack.transport import HttpTransport, SocketModeTransport, Transport
+from bot.adapters.text import commands as text_commands
 from bot.app import Runtime
 from bot.core import cards
-from bot.core.arguments import split_pair
 from bot.core.replies import Reply, ReplyKind, Tone
 from bot.core.request import Requester
-from bot.core.service import Core
+from bot.core.service import SORRY, Core
 from bot.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -196,7 +195,7 @@ class SlackBot:
             return
         except Exception:
             logger.exception("slack: %s failed", command.name)
-            reply = cards.notice("Sorry, something went wrong", "Please try again.", tone=Tone.BAD)
+            reply = SORRY
         rendered = render(reply)
         await ack(
             text=rendered.text,
@@ -215,51 +214,14 @@ class SlackBot:
         )
 
     async def _answer_command(self, command: translate.SlashCommand, body: dict[str, Any]) -> Reply:
-        core = self.core
         admin = command.name == "/explainbot" and await self.admins.is_admin(
             str(body.get("user_id", ""))
         )
         who = translate.from_command(body, is_admin=admin)
-        match command.name:
-            case "/explain":
-                if not command.text:
-                    return await core.message("help", who)
-                return await core.explain(command.text, who)
-            case "/compare":
-                pair = split_pair(command.text)
-                if pair is not None:
-                    return await core.compare(*pair, who)
-                if command.text:
-                    return await core.message(f"compare {command.text}", who)
-                return _usage("Compare two terms", "For example: /compare llm generative-ai")
-            case "/quiz":
-                return await self._quiz(command, who)
-            case "/explainbot":
-                match command.first_word:
-                    case "reload":
-                        return await core.reload_reply(who)
-                    case "status":
-                        return await core.status_reply(who)
-                    case "gaps":
-                        return await core.gaps_reply(who)
-                    case "daily":
-                        return await core.daily_reply(command.rest, who)
-                return _usage(
-                    "Admin commands",
-                    "/explainbot reload · status · gaps · "
-                    "daily set #channel 09:00 Europe/Berlin weekdays · daily off · daily show",
-                )
-        return await core.message(command.text or "help", who)
-
-    async def _quiz(self, command: translate.SlashCommand, who: Requester) -> Reply:
-        match command.first_word:
-            case "":
-                return await self.core.practice_quiz(who)
-            case "stats":
-                return await self.core.quiz_stats(who)
-            case "leaderboard" | "top":
-                return await self.core.leaderboard(who, month=command.rest.lower() == "month")
-        return await self.core.practice_quiz(who, command.text)
+        parsed = text_commands.parse(
+            f"{command.name} {command.text}", resolve_channel=translate.channel_id
+        )
+        return await text_commands.run(self.core, parsed, who)
 
     # ---- mentions and direct messages
 
@@ -286,7 +248,11 @@ class SlackBot:
 
     async def _answer_message(self, body: dict[str, Any], event: dict[str, Any]) -> None:
         who = translate.from_event(body, event)
-        reply = await self.core.message(str(event.get("text", "")), who)
+        raw = str(event.get("text", ""))
+        bot_id = translate.bot_user_id(body)
+        if not bot_id and event.get("type") == "app_mention":
+            bot_id = translate.leading_mention(raw)
+        reply = await self.core.message(translate.plain_text(raw, bot_user_id=bot_id), who)
         rendered = render(reply)
         channel, thread = who.channel_id, translate.thread_of(event)
         if reply.ephemeral and event.get("channel_type") != "im":
@@ -345,11 +311,8 @@ class SlackBot:
             scope_id=str(body.get("team_id", "")),
             channel_id=str(event.get("channel", "")),
         )
-        stats = await self.core.quiz_stats(who)
-        base = self.core.base
-        term = term_of_the_day(base, dt.datetime.now(dt.UTC).date())
-        card = cards.definition(base, term) if term is not None else None
-        await self.client.views_publish(user_id=who.user_id, view=home_view(stats, card))
+        home = await self.core.home(who)
+        await self.client.views_publish(user_id=who.user_id, view=home_view(home.stats, home.term))
 
 
 async def run_slack(

@@ -2,26 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import logging
 from typing import Any
 
 from bot.adapters.slack.render import MAX_HOME_BLOCKS, render_blocks
-from bot.core.knowledge.base import KnowledgeBase
-from bot.core.knowledge.model import Term
 from bot.core.replies import Reply
 
-logger = logging.getLogger(__name__)
-
 HOME_CALLBACK_ID = "explainbot.home"
-
-
-def term_of_the_day(base: KnowledgeBase, day: dt.date) -> Term | None:
-    """The same term all day for everyone: terms sorted by id, picked by the day number."""
-    if not base.terms:
-        return None
-    ids = sorted(base.terms)
-    return base.terms[ids[day.toordinal() % len(ids)]]
 
 
 def home_view(stats: Reply, term_card: Reply | None) -> dict[str, Any]:

@@ -6,7 +6,9 @@ Raw payload shapes stay here; the rest of the adapter works with :class:`Request
 
 from __future__ import annotations
 
+import html
 import logging
+import re
 import time
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -76,6 +78,58 @@ def first_action(body: Mapping[str, Any]) -> tuple[str, str]:
     return _str(action.get("action_id")), _str(action.get("value"))
 
 
+# --------------------------------------------------------------------------- text
+
+_MARKUP = re.compile(r"<([@#!])([^>|]*)(?:\|([^>]*))?>|<([^>|]+)(?:\|([^>]*))?>")
+_CHANNEL = re.compile(r"^<#(?P<id>[A-Z0-9]+)(?:\|[^>]*)?>$|^(?P<raw>[CG][A-Z0-9]{6,})$")
+
+
+def plain_text(text: str, *, bot_user_id: str = "", keep_channels: bool = False) -> str:
+    """What a person typed, from Slack's encoded ``text``: markup resolved, entities decoded.
+
+    Slack sends ``&amp;``, ``&lt;`` and ``&gt;`` for what people typed, and ``<...>`` markup for
+    mentions and links. The bot's own mention and ``<!here>``-style broadcasts are removed;
+    another user's mention becomes their name (or "someone"), a channel link ``#name``, a link
+    its label or address. With ``keep_channels`` channel links stay as they are, for commands
+    that take a channel (:func:`channel_id` reads them).
+    """
+
+    def resolve(found: re.Match[str]) -> str:
+        sigil, target, label, url, url_label = found.groups()
+        if sigil == "@":
+            if target == bot_user_id:
+                return " "
+            return label or "someone"
+        if sigil == "#":
+            return found.group(0) if keep_channels else f"#{label or 'a channel'}"
+        if sigil == "!":
+            return label or " " if target.startswith("subteam") else " "
+        return url_label or url
+
+    return html.unescape(" ".join(_MARKUP.sub(resolve, text).split()))
+
+
+def channel_id(token: str) -> str | None:
+    """The channel a slash-command word names: a ``<#C123|name>`` link or a bare id."""
+    found = _CHANNEL.match(token.strip())
+    if found is None:
+        return None
+    return found["id"] or found["raw"]
+
+
+def leading_mention(text: str) -> str:
+    """The user id of a mention that opens ``text`` (an app_mention starts with the app's)."""
+    found = re.match(r"\s*<@([A-Z0-9]+)", text)
+    return found.group(1) if found else ""
+
+
+def bot_user_id(body: Mapping[str, Any]) -> str:
+    """The app's own user id, from the event's ``authorizations`` (empty if absent)."""
+    authorizations = body.get("authorizations") or [{}]
+    first = authorizations[0] if isinstance(authorizations[0], Mapping) else {}
+    return _str(first.get("user_id"))
+
+
 # --------------------------------------------------------------------------- messages
 
 
@@ -114,7 +168,8 @@ class SlashCommand:
     @classmethod
     def from_body(cls, body: Mapping[str, Any]) -> SlashCommand:
         """From the command payload."""
-        return cls(_str(body.get("command")).lower(), " ".join(_str(body.get("text")).split()))
+        text = plain_text(_str(body.get("text")), keep_channels=True)
+        return cls(_str(body.get("command")).lower(), text)
 
     @property
     def first_word(self) -> str:

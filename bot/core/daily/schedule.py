@@ -1,4 +1,4 @@
-"""Daily quiz schedules: what admins type, and when a channel's quiz is due.
+"""Daily quiz schedules: the values admins give, and when a channel's quiz is due.
 
 Times are local to the channel's IANA time zone, so a 09:00 Europe/Berlin quiz stays at 09:00
 across daylight-saving changes. A quiz is due from its local time until the end of that local
@@ -102,86 +102,47 @@ class ScheduleRequest:
     reveal_after: dt.timedelta
 
 
-_CHANNEL = re.compile(
-    r"^<#(?P<id>[A-Za-z0-9]+)(?:\|[^>]*)?>$|^#?(?P<raw>[CDG][A-Z0-9]{6,}|\d{15,22})$"
-)
 _TIME = re.compile(r"^(?P<h>\d{1,2})(?::(?P<m>\d{2}))?\s*(?P<ampm>am|pm)?$", re.IGNORECASE)
 _REVEAL = re.compile(r"^(?:(?P<h>\d{1,2})h)?(?:(?P<m>\d{1,3})m(?:in)?)?$", re.IGNORECASE)
 _ZONE_ALIASES = {"utc": "UTC", "gmt": "UTC", "z": "UTC"}
-USAGE = (
-    "daily set [#channel] HH:MM [Time/Zone] [every day|weekdays|weekends|mon,wed,fri] "
-    "[reveal 4h]. Example: daily set #general 09:00 Europe/Berlin weekdays"
-)
 
 
-def parse_channel(token: str) -> str | None:
-    """A channel id from ``<#123>``, ``<#C123|name>`` or a bare id; None if not a channel."""
-    found = _CHANNEL.match(token.strip())
-    if found is None:
-        return None
-    return found["id"] or found["raw"]
-
-
-def parse_schedule(text: str) -> ScheduleRequest:
-    """Parse the arguments of ``daily set``; raise :class:`ScheduleError` with a fix hint."""
-    tokens = text.replace(",", " , ").split()
-    channel: str | None = None
-    clock: dt.time | None = None
-    zone = "UTC"
-    days: set[int] = set()
-    named_days = False
-    reveal = DEFAULT_REVEAL
-    index = 0
-    while index < len(tokens):
-        token = tokens[index]
-        lowered = token.casefold()
-        index += 1
-        if lowered in {",", "on", "at", "every", "in"}:
-            if lowered == "every" and index < len(tokens) and tokens[index].casefold() == "day":
-                days |= EVERY_DAY
-                named_days = True
-                index += 1
+def schedule_request(
+    *,
+    time: str,
+    timezone: str = "UTC",
+    days: str = "every day",
+    reveal: str = "6h",
+    channel_id: str | None = None,
+) -> ScheduleRequest:
+    """A request from typed values, as a form or typed command options give them:
+    ``time`` "09:00" or "9am", ``timezone`` an IANA name, ``days`` "weekdays" or
+    "mon,wed,fri", ``reveal`` "4h" or "90m". Raises :class:`ScheduleError` with a fix hint."""
+    wanted: set[int] = set()
+    for word in days.replace(",", " ").split():
+        if word.casefold() in {"every", "day", "on"}:
+            wanted |= EVERY_DAY if word.casefold() == "day" else set()
             continue
-        if channel is None and parse_channel(token):
-            channel = parse_channel(token)
-            continue
-        if lowered == "reveal" or lowered == "reveal_after":
-            if index >= len(tokens):
-                raise ScheduleError("say how long after posting to reveal, e.g. 'reveal 4h'")
-            reveal = _parse_reveal(tokens[index])
-            index += 1
-            continue
-        if clock is None and _TIME.match(lowered):
-            if index < len(tokens) and tokens[index].casefold() in {"am", "pm"}:
-                lowered += tokens[index].casefold()
-                index += 1
-            clock = _parse_time(lowered)
-            continue
-        if token.startswith("#") or token.startswith("<#"):
+        found = parse_days(word.casefold())
+        if found is None:
             raise ScheduleError(
-                f"'{token}' is not a channel link: choose the channel from the list that "
-                "appears as you type #, so it becomes a link"
+                f"'{word}' is not a day: use every day, weekdays, weekends or mon,wed,fri"
             )
-        parsed_days = _parse_days(lowered)
-        if parsed_days is not None:
-            days |= parsed_days
-            named_days = True
-            continue
-        zone = _parse_zone(token)
-    if clock is None:
-        raise ScheduleError(f"missing the time of day. Usage: {USAGE}")
+        wanted |= found
     return ScheduleRequest(
-        channel_id=channel,
-        local_time=clock,
-        timezone=zone,
-        days=frozenset(days) if named_days else EVERY_DAY,
-        reveal_after=reveal,
+        channel_id=channel_id,
+        local_time=parse_time(time),
+        timezone=parse_zone(timezone),
+        days=frozenset(wanted) or EVERY_DAY,
+        reveal_after=parse_reveal(reveal),
     )
 
 
-def _parse_time(text: str) -> dt.time:
-    found = _TIME.match(text)
-    assert found is not None
+def parse_time(text: str) -> dt.time:
+    """``09:00``, ``9``, ``9am`` or ``9:30 pm`` as a time of day."""
+    found = _TIME.match(text.strip())
+    if found is None:
+        raise ScheduleError(f"'{text}' is not a time of day: use 24-hour HH:MM such as 09:00")
     hour, minute = int(found["h"]), int(found["m"] or 0)
     ampm = (found["ampm"] or "").casefold()
     if ampm:
@@ -193,7 +154,8 @@ def _parse_time(text: str) -> dt.time:
     return dt.time(hour, minute)
 
 
-def _parse_days(text: str) -> frozenset[int] | None:
+def parse_days(text: str) -> frozenset[int] | None:
+    """One word of days (``weekdays``, ``mon``, ``mon-fri``) as weekday numbers, else None."""
     simple = {
         "daily": EVERY_DAY,
         "everyday": EVERY_DAY,
@@ -232,7 +194,8 @@ def _day(text: str) -> int | None:
     return _DAY_WORDS.get(text.strip().casefold())
 
 
-def _parse_zone(token: str) -> str:
+def parse_zone(token: str) -> str:
+    """An IANA time zone name (``utc`` and ``gmt`` accepted), with a guess when unknown."""
     name = _ZONE_ALIASES.get(token.casefold(), token)
     try:
         ZoneInfo(name)
@@ -254,7 +217,8 @@ def _zone_guess(token: str) -> str | None:
     return None
 
 
-def _parse_reveal(text: str) -> dt.timedelta:
+def parse_reveal(text: str) -> dt.timedelta:
+    """``4h``, ``90m`` or ``1h30m``, between 5 minutes and 23 hours."""
     found = _REVEAL.match(text)
     if found is None or not (found["h"] or found["m"]):
         raise ScheduleError(f"'{text}' is not a delay: write it like 4h, 90m or 1h30m")

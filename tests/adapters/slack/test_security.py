@@ -98,7 +98,11 @@ async def test_user_text_never_becomes_a_mention(http_bot: HttpBot) -> None:
     assert status == 200
     reply = json.loads(answer)
     assert_inert(reply)
-    assert "&amp;lt;!everyone&amp;gt;" in " ".join(texts(reply))  # shown literally
+    # Typed as text, Slack sent it encoded; decoded on the way in and encoded once on the way
+    # out, so people see the characters "<!everyone>" and nobody is notified.
+    shown = " ".join(texts(reply))
+    assert "&lt;!everyone&gt;" in shown
+    assert "&amp;lt;" not in shown
 
     mention = app_mention_event(f"<@{DEFAULT_BOT_USER_ID}> what is {TRICKS}")
     await http_bot.post(event_callback_body(mention))

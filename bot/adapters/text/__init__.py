@@ -1,0 +1,1 @@
+"""What the platforms where people type commands as text (Slack, the console) share."""
