@@ -6,7 +6,6 @@ import argparse
 import asyncio
 import datetime as dt
 import json
-import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -19,8 +18,6 @@ from bot.core.knowledge.review import outdated_examples, stale_entries
 from bot.core.live import KnowledgeLoadError
 from bot.logs import setup_logging
 from bot.settings import Settings
-
-logger = logging.getLogger(__name__)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -57,8 +57,8 @@ class HealthServer:
         await self._runner.setup()
         site = web.TCPSite(self._runner, self.host, self.port)
         await site.start()
-        sockets = getattr(site._server, "sockets", None) or []
-        bound = int(sockets[0].getsockname()[1]) if sockets else self.port
+        addresses = self._runner.addresses
+        bound = int(addresses[0][1]) if addresses else self.port
         logger.info("health endpoint on http://%s:%d/health", self.host, bound)
         return bound
 

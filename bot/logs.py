@@ -6,8 +6,6 @@ import logging
 import sys
 from collections.abc import Iterable
 
-logger = logging.getLogger(__name__)
-
 FORMAT = "%(asctime)s %(levelname)-7s %(name)s: %(message)s"
 MASK = "***"
 

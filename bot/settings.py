@@ -6,14 +6,11 @@ appear in reprs or logs.
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 from typing import Annotated
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
-
-logger = logging.getLogger(__name__)
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///data/explainbot.db"
 

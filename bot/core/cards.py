@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import logging
 from collections.abc import Iterable, Sequence
 
 from bot.core import actions
@@ -25,8 +24,6 @@ from bot.core.replies import (
     TermRef,
     Tone,
 )
-
-logger = logging.getLogger(__name__)
 
 RELATED_BUTTONS = 4
 

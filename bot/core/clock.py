@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import logging
 from typing import Protocol
-
-logger = logging.getLogger(__name__)
 
 
 class Clock(Protocol):

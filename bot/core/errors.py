@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import logging
-
-logger = logging.getLogger(__name__)
-
 
 class StoreUnavailable(Exception):
     """The database cannot be reached right now; the user should try again shortly."""

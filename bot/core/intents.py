@@ -7,7 +7,6 @@ models" and "gan vs difusion" both become a comparison of the same two terms.
 
 from __future__ import annotations
 
-import logging
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -18,8 +17,6 @@ from bot.core.knowledge.faq import LITERAL_SCORE, FaqMatch
 from bot.core.knowledge.lookup import LookupResult, unique
 from bot.core.knowledge.model import Difficulty, Term
 from bot.core.text import clean, phrase_key
-
-logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,7 +181,7 @@ def drop_bot_name(text: str, bot_names: tuple[str, ...] = ("explainbot",)) -> st
     """Remove the bot addressed by name in plain text ("@explainbot what is ..."). Platform
     mention markup is removed by each adapter before text reaches the core."""
     for name in bot_names:
-        text = re.sub(rf"(?<!\w)@{re.escape(name)}\b", " ", text, flags=re.IGNORECASE)
+        text = re.sub(rf"(^|\s)@{re.escape(name)}\b", r"\1", text, flags=re.IGNORECASE)
     return " ".join(text.split())
 
 

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import logging
 import random
 from collections.abc import Callable, Sequence
 
 from bot.core import actions
 from bot.core.cards import explain_button, notice, ref
+from bot.core.clock import Clock, SystemClock
 from bot.core.knowledge.base import KnowledgeBase
 from bot.core.knowledge.model import Difficulty, QuizQuestion, Term
 from bot.core.ports import HistoryItem, QuizInstance, QuizMode, QuizRepository, UserStats
@@ -27,8 +27,6 @@ from bot.core.replies import (
     Tone,
 )
 from bot.core.request import Requester
-
-logger = logging.getLogger(__name__)
 
 LETTERS = "ABCDE"
 WRONG_COMES_BACK_AFTER = 3
@@ -81,10 +79,12 @@ class QuizService:
         repository: QuizRepository,
         *,
         rng: random.Random | None = None,
+        clock: Clock | None = None,
     ) -> None:
         self._knowledge = knowledge
         self.repository = repository
         self._rng = rng or random.Random()
+        self._clock = clock or SystemClock()
 
     async def practice(
         self, who: Requester, topic: Term | None = None, *, difficulty: Difficulty | None = None
@@ -173,7 +173,7 @@ class QuizService:
 
     async def leaderboard(self, who: Requester, *, month: bool = False) -> Reply:
         """The top answerers in this server or workspace, all time or this month."""
-        since = _month_start(dt.datetime.now(dt.UTC)) if month else None
+        since = _month_start(self._clock.now()) if month else None
         top = await self.repository.leaderboard(
             scope_key=who.scope_key, since=since, limit=LEADERBOARD_SIZE
         )

@@ -7,12 +7,9 @@ platform's size limits. The core never builds markup.
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TypeAlias
-
-logger = logging.getLogger(__name__)
 
 
 class ReplyKind(StrEnum):

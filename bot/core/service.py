@@ -7,7 +7,6 @@ never met with silence. Definitions and comparisons need no database.
 
 from __future__ import annotations
 
-import asyncio
 import functools
 import logging
 from collections.abc import Awaitable, Callable, Coroutine
@@ -71,8 +70,6 @@ def guarded(
         except StoreUnavailable:
             logger.warning("%s: database unavailable", method.__name__)
             return TRY_AGAIN
-        except asyncio.CancelledError:
-            raise
         except Exception:
             logger.exception("%s failed", method.__name__)
             return SORRY
@@ -97,11 +94,11 @@ class Core:
         self.knowledge = knowledge
         self.daily = daily_repository
         self._database_ping = database_ping
-        self.quiz = QuizService(lambda: self.knowledge.current, quiz_repository)
+        self.clock = clock or SystemClock()
+        self.quiz = QuizService(lambda: self.knowledge.current, quiz_repository, clock=self.clock)
         self.gaps = gap_repository
         self.bot_names = bot_names
         self.gap_counter = GapCounter(gap_repository)
-        self.clock = clock or SystemClock()
 
     @property
     def base(self) -> KnowledgeBase:
@@ -207,10 +204,11 @@ class Core:
             tone=Tone.WARNING,
         )
 
-    def autocomplete(self, prefix: str) -> list[TermRef]:
-        """Up to 25 terms for a partly typed name (never raises)."""
+    def autocomplete(self, prefix: str, *, limit: int) -> list[TermRef]:
+        """Up to ``limit`` terms for a partly typed name (never raises)."""
         try:
-            return [cards.ref(term) for term in self.base.index.autocomplete(clean(prefix))]
+            found = self.base.index.autocomplete(clean(prefix), limit=limit)
+            return [cards.ref(term) for term in found]
         except Exception:
             logger.exception("autocomplete failed")
             return []

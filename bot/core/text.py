@@ -7,11 +7,8 @@ all of these fold to the same key as the knowledge's "LLM", "GenAI", "large lang
 from __future__ import annotations
 
 import functools
-import logging
 import re
 import unicodedata
-
-logger = logging.getLogger(__name__)
 
 INPUT_MAX = 2000
 """Longer messages are cut to this many characters before any matching."""

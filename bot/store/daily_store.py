@@ -8,7 +8,6 @@ quiz instance, before anything is sent; only the process whose insert succeeded 
 from __future__ import annotations
 
 import datetime as dt
-import logging
 import secrets
 from typing import Any
 
@@ -33,8 +32,6 @@ from bot.store.tables import (
     QuizInstanceRow,
     UserScoreRow,
 )
-
-logger = logging.getLogger(__name__)
 
 STREAKS_SHOWN = 5
 
@@ -88,7 +85,7 @@ class DailyStore:
         """Create or replace several channels' schedules in one statement."""
         if not schedules:
             return
-        now = dt.datetime.now(dt.UTC)
+        now = self.db.clock.now()
         rows = [
             {
                 "platform": schedule.platform,

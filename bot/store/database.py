@@ -29,6 +29,7 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
+from bot.core.clock import Clock, SystemClock
 from bot.core.errors import StoreUnavailable
 
 logger = logging.getLogger(__name__)
@@ -47,11 +48,6 @@ UNAVAILABLE_ERRORS: tuple[type[BaseException], ...] = (
 _PING_ERRORS: tuple[type[BaseException], ...] = (*UNAVAILABLE_ERRORS, DBAPIError)
 
 
-def utcnow() -> dt.datetime:
-    """The current time, timezone-aware UTC."""
-    return dt.datetime.now(dt.UTC)
-
-
 def as_utc(value: dt.datetime) -> dt.datetime:
     """SQLite returns naive datetimes; everything stored is UTC."""
     return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
@@ -65,9 +61,13 @@ def redact(url: str) -> str:
 class Database:
     """An async engine plus the session factory and helpers the stores share."""
 
-    def __init__(self, url: str, *, echo: bool = False, schema: str | None = None) -> None:
-        """Prepare the engine; ``schema`` puts PostgreSQL tables in that schema (test isolation)."""
+    def __init__(
+        self, url: str, *, echo: bool = False, schema: str | None = None, clock: Clock | None = None
+    ) -> None:
+        """Prepare the engine; ``schema`` puts PostgreSQL tables in that schema (test isolation);
+        ``clock`` stamps the rows the stores write."""
         self.url = make_url(url)
+        self.clock = clock or SystemClock()
         self.dialect = self.url.get_backend_name()
         options: dict[str, Any] = {"echo": echo}
         if self.dialect == "sqlite":

@@ -8,7 +8,6 @@ the earlier answer, and the score update happens in the same transaction as the 
 from __future__ import annotations
 
 import datetime as dt
-import logging
 import secrets
 from typing import Any
 
@@ -24,10 +23,8 @@ from bot.core.ports import (
     RecordOutcome,
     UserStats,
 )
-from bot.store.database import Database, as_utc, utcnow
+from bot.store.database import Database, as_utc
 from bot.store.tables import KnowledgeGapRow, QuizAnswerRow, QuizInstanceRow, UserScoreRow
-
-logger = logging.getLogger(__name__)
 
 QUERY_MAX = 200
 NAME_MAX = 100
@@ -90,7 +87,7 @@ class QuizStore:
             channel_id=channel_id,
             mode=mode.value,
             asked_by=asked_by,
-            created_at=utcnow(),
+            created_at=self.db.clock.now(),
             closed=False,
         )
         async with self.db.transaction() as session:
@@ -107,7 +104,7 @@ class QuizStore:
         self, instance: QuizInstance, *, user_id: str, display_name: str, choice: int, correct: bool
     ) -> RecordOutcome:
         """Store the answer once per (instance, user) and update scores in one transaction."""
-        now = utcnow()
+        now = self.db.clock.now()
         answer = QuizAnswerRow(
             instance_id=instance.id,
             user_id=user_id,
@@ -142,7 +139,7 @@ class QuizStore:
             correct=int(correct),
             current_streak=streak,
             best_streak=streak,
-            updated_at=utcnow(),
+            updated_at=self.db.clock.now(),
         )
         current = table.c.current_streak
         next_streak = current + 1 if correct else 0
@@ -159,7 +156,7 @@ class QuizStore:
                 "correct": table.c.correct + int(correct),
                 "current_streak": next_streak,
                 "best_streak": best,
-                "updated_at": utcnow(),
+                "updated_at": self.db.clock.now(),
             },
         )
 
@@ -282,7 +279,7 @@ class QuizStore:
         if not counts:
             return
         table = KnowledgeGapRow.__table__
-        now = utcnow()
+        now = self.db.clock.now()
         insert = self.db.insert(table)
         upsert = insert.on_conflict_do_update(
             index_elements=[table.c.scope_key, table.c.query],

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import logging
 
 from sqlalchemy import (
     Boolean,
@@ -17,8 +16,6 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
-
-logger = logging.getLogger(__name__)
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",

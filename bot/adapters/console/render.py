@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import logging
 import textwrap
 
 from bot.core.replies import (
@@ -16,8 +15,6 @@ from bot.core.replies import (
     Paragraph,
     Reply,
 )
-
-logger = logging.getLogger(__name__)
 
 WIDTH = 78
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import logging
 import sys
 from collections.abc import Awaitable, Callable
 from typing import TextIO
@@ -14,8 +13,6 @@ from bot.adapters.text import commands as text_commands
 from bot.core.replies import Reply
 from bot.core.request import Platform, Requester
 from bot.core.service import Core
-
-logger = logging.getLogger(__name__)
 
 PLATFORM = Platform("console")
 CONSOLE_USER = Requester(

@@ -31,6 +31,7 @@ logger = logging.getLogger(__name__)
 TERM_MAX = 100
 CHOICE_MAX = 100
 AUTOCOMPLETE_MAX = 25
+"""Discord shows at most 25 autocomplete choices."""
 
 QUIZ_SHOW = [
     app_commands.Choice(name="a new question", value="question"),
@@ -70,7 +71,7 @@ def add_commands(tree: app_commands.CommandTree[Any], core: CoreGetter) -> None:
     async def terms(
         interaction: discord.Interaction[Any], current: str
     ) -> list[app_commands.Choice[str]]:
-        found = core().autocomplete(current[:TERM_MAX])[:AUTOCOMPLETE_MAX]
+        found = core().autocomplete(current[:TERM_MAX], limit=AUTOCOMPLETE_MAX)
         return [
             app_commands.Choice(name=shorten(ref.name, CHOICE_MAX), value=ref.id[:CHOICE_MAX])
             for ref in found

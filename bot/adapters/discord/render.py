@@ -74,7 +74,7 @@ _MENTION = re.compile(r"<(?=[@#])|@(?=everyone|here)", re.IGNORECASE)
 _ZWSP = "\u200b"
 
 
-def clean(text: str) -> str:
+def printable(text: str) -> str:
     """Plain text without invisible characters or control codes (newlines and tabs kept)."""
     text = unicodedata.normalize("NFC", text)
     text = _INVISIBLE.sub("", text)
@@ -93,7 +93,7 @@ def escape(text: str, *, limit: int | None = None) -> str:
     With ``limit``, only the first ``limit`` visible characters are kept (escaping only
     lengthens text, so nothing that could still be shown is lost).
     """
-    cleaned = clean(text)
+    cleaned = printable(text)
     if limit is not None:
         cleaned = cleaned[:limit]
     return neutralise_mentions(discord.utils.escape_markdown(cleaned))
@@ -105,7 +105,7 @@ def _esc(text: str) -> str:
 
 def plain(text: str) -> str:
     """Cleaned, mention-neutralised text for places without markdown (footer, labels)."""
-    return neutralise_mentions(clean(text))
+    return neutralise_mentions(printable(text))
 
 
 def shorten(text: str, limit: int) -> str:
@@ -343,7 +343,7 @@ def render_view(buttons: Iterable[Any]) -> discord.ui.View | None:
             logger.warning("reply has more than %d buttons; the rest are dropped", BUTTONS_MAX)
             break
         seen.add(action)
-        label = shorten(" ".join(clean(button.label).split()), LABEL_MAX) or ELLIPSIS
+        label = shorten(" ".join(printable(button.label).split()), LABEL_MAX) or ELLIPSIS
         item = ActionButton(
             action, label=label, style=STYLES.get(button.style, STYLES[ButtonStyle.SECONDARY])
         )

@@ -7,15 +7,12 @@ on every request, whatever the command's ``default_permissions`` say).
 
 from __future__ import annotations
 
-import logging
 import re
 from typing import Any
 
 import discord
 
 from bot.core.request import Platform, Requester
-
-logger = logging.getLogger(__name__)
 
 PLATFORM = Platform("discord")
 """This adapter's name in requests and in the daily quiz's stored keys."""

@@ -165,8 +165,6 @@ class SlackBot:
         async def guarded() -> None:
             try:
                 await work
-            except asyncio.CancelledError:
-                raise
             except Exception:
                 logger.exception("slack: %s failed", what)
 

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import logging
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
-
-logger = logging.getLogger(__name__)
 
 DEDUPE_SECONDS = 600.0
 """Slack retries three times within about five minutes; keep keys twice that long."""

@@ -207,8 +207,6 @@ class DailyScheduler:
                 report = await self.tick()
                 if report.posted or report.revealed or report.recovered:
                     logger.info("daily quiz: %s", report)
-            except asyncio.CancelledError:
-                raise
             except Exception:
                 logger.exception("daily quiz tick failed; trying again next tick")
             with contextlib.suppress(TimeoutError):
@@ -350,8 +348,6 @@ class DailyScheduler:
         card = daily_question_card(base, question, post, answered=0)
         try:
             message_id = await messenger.post(post.channel_id, card, key=post.key)
-        except asyncio.CancelledError:
-            raise
         except Exception:
             report.failed += 1
             logger.exception("daily quiz post to %s failed; will retry", post.channel_id)
@@ -406,8 +402,6 @@ class DailyScheduler:
                 streaks = streaks_card(outcome)
                 if streaks is not None:
                     await messenger.post(post.channel_id, streaks, key=f"{post.key[:20]}-s")
-            except asyncio.CancelledError:
-                raise
             except Exception:
                 logger.exception("revealing the daily quiz in %s failed", post.channel_id)
             report.revealed += 1
@@ -437,8 +431,6 @@ class DailyScheduler:
                     post.message_id,
                     daily_question_card(base, question, post, answered),
                 )
-            except asyncio.CancelledError:
-                raise
             except Exception:
                 logger.exception("updating the answer count in %s failed", post.channel_id)
                 continue

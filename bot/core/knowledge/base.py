@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
@@ -10,8 +9,6 @@ from itertools import combinations
 from bot.core.knowledge.faq import FaqMatcher
 from bot.core.knowledge.lookup import LookupResult, TermIndex
 from bot.core.knowledge.model import Comparison, Difficulty, FaqEntry, QuizQuestion, Term
-
-logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,7 +8,6 @@ crudely stemmed. "can chatgpt draw" and "can chatgpt make images" then share the
 
 from __future__ import annotations
 
-import logging
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -18,8 +17,6 @@ from rapidfuzz import fuzz, process
 from bot.core.knowledge.lookup import TermIndex
 from bot.core.knowledge.model import FaqEntry, Term
 from bot.core.text import phrase_key
-
-logger = logging.getLogger(__name__)
 
 CONFIDENT_SCORE = 84.0
 """A match at least this close (0-100) wins over a definition of a term the question names."""

@@ -1,8 +1,8 @@
 """Length limits for knowledge text, chosen so every platform can show it whole.
 
-The tightest platform wins: a quiz choice becomes a button (Slack: 75 characters, Discord: 80),
-a comparison cell becomes a field (Discord field value: 1024), a heading becomes a Slack header
-(150) or a Discord embed title (256), and long prose becomes a Slack section (3000).
+The tightest chat platform wins: a quiz choice becomes a button label (75 characters at most),
+a comparison cell a field (1,024), a heading a header (150) and long prose a section (3,000).
+Each adapter's renderer holds its own platform's limits and their sources.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ DIMENSION_VALUE_MAX: Final = 1000
 QUESTION_MAX: Final = 500
 ANSWER_MAX: Final = 3000
 CHOICE_MAX: Final = 72
-"""A choice becomes a button labelled "A. text": 75 characters in all on Slack."""
+"""A choice becomes a button labelled "A. text": 75 characters in all on the tightest platform."""
 WHY_WRONG_MAX: Final = 500
 SOURCE_MAX: Final = 300
 STATUS_NOTE_MAX: Final = 300

@@ -8,7 +8,6 @@ entries that validated.
 from __future__ import annotations
 
 import gc
-import logging
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -30,8 +29,6 @@ from bot.core.knowledge.yamlsource import (
     read_yaml,
 )
 from bot.core.text import compact_key
-
-logger = logging.getLogger(__name__)
 
 PATTERNS = ("*.yaml", "*.yml")
 

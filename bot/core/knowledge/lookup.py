@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import bisect
-import logging
 import re
 from collections.abc import Callable, Iterable, Mapping
 
@@ -12,8 +11,6 @@ from rapidfuzz.distance import OSA
 
 from bot.core.knowledge.model import Term
 from bot.core.text import compact_key, phrase_key
-
-logger = logging.getLogger(__name__)
 
 ACCEPT_SCORE = 86.0
 """A fuzzy match at least this similar (0-100) is taken as the term, if it is clearly the best."""
@@ -30,12 +27,10 @@ _VERB_ENDING = re.compile(r"(?:ing|ed|e|es)$")
 TYPO_MIN_LENGTH = 5
 """Names at least this long accept one slipped letter even when the ratio is below ACCEPT."""
 MIN_PREFIX_LENGTH = 5
-"""A query this long that starts only one term's name ("diffusio") names that term."""
-"""Shorter queries ("ai", "ml") are matched exactly only: one typo changes their meaning."""
-AUTOCOMPLETE_MAX = 25
+"""A query this long that starts only one term's name ("diffusio") names that term; shorter
+queries ("ai", "ml") are matched exactly only: one typo changes their meaning."""
 CACHE_SIZE = 8192
 """Look-ups remembered per knowledge snapshot (the snapshot never changes, so they stay true)."""
-"""Discord shows at most 25 autocomplete choices."""
 
 
 class LookupResult:
@@ -218,7 +213,7 @@ class TermIndex:
             best[term_id] = max(best.get(term_id, 0.0), min(score, ACCEPT_SCORE - 1))
         return sorted(best.items(), key=lambda item: -item[1])
 
-    def autocomplete(self, prefix: str, *, limit: int = AUTOCOMPLETE_MAX) -> list[Term]:
+    def autocomplete(self, prefix: str, *, limit: int) -> list[Term]:
         """Terms for a partly typed name: prefix matches first, then fuzzy ones."""
         key = phrase_key(prefix)
         if not key:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 from pydantic import BaseModel
@@ -11,8 +10,6 @@ from rapidfuzz import process
 
 from bot.core.knowledge.model import ID_PATTERN
 from bot.core.knowledge.yamlsource import KnowledgeError, PathKey, YamlDocument
-
-logger = logging.getLogger(__name__)
 
 _CONSEQUENTIAL = frozenset({"too_short", "too_long", "value_error"})
 
@@ -59,7 +56,7 @@ def _message(detail: ErrorDetails, path: PathKey, model: type[BaseModel]) -> str
         length = len(value) if isinstance(value, str) else "?"
         return (
             f"'{name}' is {length} characters; at most {context.get('max_length')} fit where "
-            "Discord and Slack show it. Shorten it."
+            "chat platforms show it whole. Shorten it."
         )
     if kind == "string_too_short":
         return f"'{name}' is empty; write some text or remove the line"

@@ -9,7 +9,6 @@ reported instead of silently ignored.
 from __future__ import annotations
 
 import datetime as dt
-import logging
 from enum import StrEnum
 from typing import Annotated
 
@@ -23,8 +22,6 @@ from pydantic import (
 )
 
 from bot.core.knowledge import limits
-
-logger = logging.getLogger(__name__)
 
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 

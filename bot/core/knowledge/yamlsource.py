@@ -12,7 +12,6 @@ plain Python data itself so that it can:
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeAlias
@@ -20,8 +19,6 @@ from typing import Any, TypeAlias
 import yaml
 
 from bot.core.knowledge import limits
-
-logger = logging.getLogger(__name__)
 
 _TAG = "tag:yaml.org,2002:"
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})

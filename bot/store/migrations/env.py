@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-import logging
-
 from alembic import context
 
 from bot.store.tables import Base
-
-logger = logging.getLogger(__name__)
 
 connection = context.config.attributes.get("connection")
 if connection is None:  # pragma: no cover - always called through Database.migrate
