@@ -42,7 +42,7 @@ async def run_adapters(runtime: Runtime, *, stop: asyncio.Event | None = None) -
         from bot.adapters.discord.translate import PLATFORM as DISCORD
 
         client = create_client(runtime.core, settings)
-        jobs.append(run_discord(runtime, stop=stop, client=client))
+        jobs.append(run_discord(runtime.core, settings, stop=stop, client=client))
         messengers[DISCORD] = DiscordMessenger(client, rate=settings.daily_discord_rate)
         checks["discord"] = lambda: client.connected
     if settings.slack_enabled:
@@ -50,7 +50,7 @@ async def run_adapters(runtime: Runtime, *, stop: asyncio.Event | None = None) -
         from bot.adapters.slack.translate import PLATFORM as SLACK
 
         slack = SlackBot(runtime.core, settings)
-        jobs.append(run_slack(runtime, stop=stop, bot=slack))
+        jobs.append(run_slack(runtime.core, settings, stop=stop, bot=slack))
         messengers[SLACK] = slack.messenger
         checks["slack"] = lambda: slack.connected
     scheduler = DailyScheduler(

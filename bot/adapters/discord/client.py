@@ -28,7 +28,6 @@ from bot.adapters.discord.translate import (
     message_text,
     should_answer,
 )
-from bot.app import Runtime
 from bot.core import actions
 from bot.core.service import SORRY, Core
 from bot.settings import Settings
@@ -225,17 +224,20 @@ async def sync_commands(settings: Settings, guild_id: int | None = None) -> int:
 
 
 async def run_discord(
-    runtime: Runtime, *, stop: asyncio.Event | None = None, client: ExplainBot | None = None
+    core: Core,
+    settings: Settings,
+    *,
+    stop: asyncio.Event | None = None,
+    client: ExplainBot | None = None,
 ) -> None:
     """Run the Discord adapter until ``stop`` is set or the task is cancelled; close cleanly.
 
     Pass ``client`` (from :func:`create_client`) to keep a handle for health checks.
     """
-    settings = runtime.settings
     if settings.discord_token is None or not settings.discord_enabled:
         raise RuntimeError("DISCORD_TOKEN is not set")
     apply_url_overrides(settings)
-    bot = client or create_client(runtime.core, settings)
+    bot = client or create_client(core, settings)
     running = asyncio.create_task(bot.start(settings.discord_token.get_secret_value()))
     stopping = asyncio.create_task(stop.wait()) if stop is not None else None
     try:
@@ -254,9 +256,6 @@ async def run_discord(
         with contextlib.suppress(asyncio.CancelledError):
             await running
         logger.info("Discord adapter stopped")
-
-
-# Messages outside interactions (the daily quiz) -------------------------------------------------
 
 
 __all__ = [

@@ -29,7 +29,6 @@ from bot.adapters.slack.messenger import SlackMessenger
 from bot.adapters.slack.render import ACTION_ID_PATTERN, render
 from bot.adapters.slack.transport import HttpTransport, SocketModeTransport, Transport
 from bot.adapters.text import commands as text_commands
-from bot.app import Runtime
 from bot.core import cards
 from bot.core.replies import Reply, ReplyKind, Tone
 from bot.core.request import Requester
@@ -314,14 +313,15 @@ class SlackBot:
 
 
 async def run_slack(
-    runtime: Runtime,
+    core: Core,
+    settings: Settings,
     *,
     stop: asyncio.Event | None = None,
     bot: SlackBot | None = None,
 ) -> None:
     """Run the Slack adapter (HTTP or Socket Mode, by settings) until ``stop`` is set or the
     task is cancelled; always closes the transport and finishes in-flight work."""
-    bot = bot or SlackBot(runtime.core, runtime.settings)
+    bot = bot or SlackBot(core, settings)
     transport = await bot.start()
     logger.info("slack: %s transport running", transport.name)
     try:

@@ -90,7 +90,9 @@ async def test_run_discord_until_stopped(
     client = create_client(core, settings, guild_ready_timeout=0.05)
     stop = asyncio.Event()
     with fail_on_error_logs(WATCHED_LOGGERS), patch_discord_urls(fake):
-        task = asyncio.create_task(run_discord(runtime, stop=stop, client=client))
+        task = asyncio.create_task(
+            run_discord(runtime.core, runtime.settings, stop=stop, client=client)
+        )
         await fake.wait_until_ready()
         sent = await fake.send_slash_command("explain", {"term": "llm"})
         assert (await answer_of(fake, sent))["embeds"][0]["title"] == "Large language model"
@@ -113,7 +115,7 @@ async def test_run_discord_cancelled_closes_the_client(
     )
     client = create_client(core, settings, guild_ready_timeout=0.05)
     with fail_on_error_logs(WATCHED_LOGGERS), patch_discord_urls(fake):
-        task = asyncio.create_task(run_discord(runtime, client=client))
+        task = asyncio.create_task(run_discord(runtime.core, runtime.settings, client=client))
         await fake.wait_until_ready()
         task.cancel()
         with pytest.raises(asyncio.CancelledError):

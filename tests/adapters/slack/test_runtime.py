@@ -35,7 +35,7 @@ async def test_run_slack_until_stopped(fake: FakeSlack, tmp_path: Path, socket_m
     runtime = await Runtime.start(settings, watch=False)
     bot = SlackBot(runtime.core, settings, ping_interval=0.5)
     stop = asyncio.Event()
-    task = asyncio.create_task(run_slack(runtime, stop=stop, bot=bot))
+    task = asyncio.create_task(run_slack(runtime.core, runtime.settings, stop=stop, bot=bot))
     try:
         if socket_mode:
             await fake.wait_socket_connected(1)
