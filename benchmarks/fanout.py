@@ -171,7 +171,7 @@ async def _slack(config: Config, base: KnowledgeBase, count: int, rate: float) -
         post_workspace_burst=SLACK_WORKSPACE_BURST,
     ) as fake:
         settings = Settings(
-            _env_file=None,  # type: ignore[call-arg]
+            _env_file=None,
             slack_bot_token=DEFAULT_BOT_TOKEN,
             slack_signing_secret=DEFAULT_SIGNING_SECRET,
             slack_api_url=fake.api_url,
@@ -215,7 +215,7 @@ def sizes(config: Config) -> tuple[int, int]:
 
 
 async def _measure(config: Config) -> list[Figure]:
-    settings = Settings(_env_file=None)  # type: ignore[call-arg]
+    settings = Settings(_env_file=None)
     discord_rate = settings.daily_discord_rate or discord_messenger.POST_RATE
     slack_rate = settings.daily_slack_rate or slack_messenger.POST_RATE
     base = shipped_base()

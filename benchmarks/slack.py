@@ -105,7 +105,7 @@ async def _measure(config: Config) -> list[Figure]:
     figures: dict[str, Figure] = {}
     async with FakeSlack() as fake:
         settings = Settings(
-            _env_file=None,  # type: ignore[call-arg]
+            _env_file=None,
             knowledge_dir=SHIPPED,
             slack_bot_token=DEFAULT_BOT_TOKEN,
             slack_signing_secret=DEFAULT_SIGNING_SECRET,

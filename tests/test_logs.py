@@ -27,7 +27,7 @@ def test_secrets_are_masked_in_every_record(caplog: pytest.LogCaptureFixture) ->
 
 def test_settings_never_show_tokens() -> None:
     settings = Settings(
-        _env_file=None,  # type: ignore[call-arg]
+        _env_file=None,
         discord_token="discord-token-value",
         slack_bot_token="xoxb-slack-token-value",
         database_url="postgresql+asyncpg://bot:hunter2@db/explainbot",

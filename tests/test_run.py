@@ -53,7 +53,7 @@ async def test_both_platforms_in_one_process_and_health_follows_the_connections(
     await discord_fake.start()
     await slack_fake.start()
     settings = Settings(
-        _env_file=None,  # type: ignore[call-arg]
+        _env_file=None,
         knowledge_dir=TEST_KNOWLEDGE,
         database_url=f"sqlite+aiosqlite:///{tmp_path / 'run.db'}",
         watch_knowledge=False,

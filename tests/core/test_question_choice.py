@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from bot.core.daily.scheduler import REASK_AFTER, choose_daily_question
+from bot.core.daily.cards import REASK_AFTER, choose_daily_question
 from bot.core.knowledge.model import Choice, Difficulty, QuizQuestion
 from bot.core.ports import ChannelHistory, HistoryItem
 from bot.core.quiz import WRONG_COMES_BACK_AFTER, choose_question

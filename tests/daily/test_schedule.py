@@ -29,8 +29,8 @@ def berlin(days: frozenset[int] = EVERY_DAY) -> Schedule:
     )
 
 
-def at(*args: int) -> dt.datetime:
-    return dt.datetime(*args, tzinfo=UTC)
+def at(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> dt.datetime:
+    return dt.datetime(year, month, day, hour, minute, tzinfo=UTC)
 
 
 def test_due_at_local_time_in_winter_and_summer() -> None:

@@ -35,7 +35,7 @@ PING_INTERVAL = 0.5
 def make_settings(fake: FakeSlack, *, socket_mode: bool = False) -> Settings:
     """Settings for a bot talking to ``fake`` (no .env, no environment surprises)."""
     return Settings(
-        _env_file=None,  # type: ignore[call-arg]
+        _env_file=None,
         knowledge_dir=TEST_KNOWLEDGE,
         slack_bot_token=DEFAULT_BOT_TOKEN,
         slack_signing_secret=DEFAULT_SIGNING_SECRET,

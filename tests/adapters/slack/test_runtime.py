@@ -53,11 +53,12 @@ async def test_run_slack_until_stopped(fake: FakeSlack, tmp_path: Path, socket_m
             ):
                 assert resp.status == 200
                 assert "Large language model" in await resp.text()
-        assert bot.connected
+        connected_while_running = bot.connected
     finally:
         stop.set()
         await asyncio.wait_for(task, 5)
         await runtime.close()
+    assert connected_while_running
     assert not bot.connected
     assert fake.open_sockets == 0
 

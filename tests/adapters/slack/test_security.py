@@ -13,6 +13,7 @@ import pytest
 import pytest_asyncio
 
 from bot.adapters.slack.app import SlackBot
+from bot.adapters.slack.transport import HttpTransport
 from bot.core.live import LiveKnowledge
 from bot.core.service import Core
 from bot.store.database import Database
@@ -124,6 +125,7 @@ async def tricky_bot(
     core = Core(knowledge, store, store)
     bot = SlackBot(core, make_settings(fake))
     transport = await bot.start()
+    assert isinstance(transport, HttpTransport)
     try:
         yield HttpBot(bot, transport.url, fake)
     finally:
