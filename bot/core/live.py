@@ -66,7 +66,6 @@ class LiveKnowledge:
         self.last_result: LoadResult | None = None
         self.reloads = 0
         self.attempts = 0
-        self._attempted = asyncio.Condition()
         self._cache = ParseCache()
 
     @classmethod
@@ -94,9 +93,7 @@ class LiveKnowledge:
             if result.base is not None:
                 self._base = result.base
                 self.reloads += 1
-            async with self._attempted:
-                self.attempts += 1
-                self._attempted.notify_all()
+            self.attempts += 1
             if result.base is None:
                 logger.error(
                     "knowledge reload rejected, still serving the previous version: %d error(s)",
@@ -111,11 +108,6 @@ class LiveKnowledge:
                 ", ".join(f"{count} {kind}" for kind, count in result.base.counts().items()),
             )
             return result
-
-    async def wait_for_attempt(self, after: int) -> None:
-        """Wait until more than ``after`` reloads were attempted (for tests and tooling)."""
-        async with self._attempted:
-            await self._attempted.wait_for(lambda: self.attempts > after)
 
     async def watch(self, stop: asyncio.Event | None = None) -> None:
         """Reload whenever a knowledge file changes, until ``stop`` is set or cancelled."""

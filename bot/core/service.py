@@ -107,10 +107,6 @@ class Core:
 
     # Plain language -------------------------------------------------------------------
 
-    def classify(self, text: str) -> Intent:
-        """What ``text`` asks for, without answering it."""
-        return IntentParser(self.base, bot_names=self.bot_names).parse(text)
-
     @guarded
     async def message(self, text: str, who: Requester) -> Reply:
         """Answer a mention, a direct message or a console line."""

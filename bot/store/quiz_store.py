@@ -270,10 +270,6 @@ class QuizStore:
             ).all()
             return [_stats(row) for row in ranked]
 
-    async def record_gap(self, *, scope_key: str, query: str) -> None:
-        """Count one more request for ``query`` (already normalised by the caller)."""
-        await self.record_gaps({(scope_key, query): 1})
-
     async def record_gaps(self, counts: dict[tuple[str, str], int]) -> None:
         """Add ``counts`` of (scope key, normalised query) requests, in one transaction."""
         if not counts:

@@ -29,7 +29,12 @@ NEW_TERM = """
 async def edit_and_wait(live: LiveKnowledge, path: Path, text: str) -> None:
     before = live.attempts
     path.write_text(text, encoding="utf-8")
-    await asyncio.wait_for(live.wait_for_attempt(before), timeout=10)
+
+    async def attempted() -> None:
+        while live.attempts <= before:  # noqa: ASYNC110 (the watcher reloads on its own)
+            await asyncio.sleep(0.02)
+
+    await asyncio.wait_for(attempted(), timeout=10)
 
 
 @pytest.mark.asyncio

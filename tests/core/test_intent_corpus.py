@@ -21,7 +21,7 @@ import pytest_asyncio
 import yaml
 from rapidfuzz import process
 
-from bot.core.intents import QuizIntent
+from bot.core.intents import IntentParser, QuizIntent
 from bot.core.live import LiveKnowledge
 from bot.core.replies import ReplyKind
 from bot.core.request import Platform, Requester
@@ -108,7 +108,7 @@ async def run(core: Core, cases: list[Case], calls: list[int]) -> list[Outcome]:
         kind = reply.kind.value
         terms = tuple(term.id for term in reply.terms)
         if reply.kind is ReplyKind.QUIZ:
-            intent = core.classify(case.message)
+            intent = IntentParser(core.base, bot_names=core.bot_names).parse(case.message)
             topic = intent.topic if isinstance(intent, QuizIntent) else None
             terms = (topic.id,) if topic else ()
         outcomes.append(Outcome(case, kind, terms, used))

@@ -159,10 +159,8 @@ async def test_state_survives_a_restart(database_factory: Callable[[], Database]
 @pytest.mark.asyncio
 async def test_gaps_are_counted_per_scope_without_user_ids(database: Database) -> None:
     store = QuizStore(database)
-    for _ in range(3):
-        await store.record_gap(scope_key=SCOPE, query="quantum computing")
-    await store.record_gap(scope_key="slack:T1", query="quantum computing")
-    await store.record_gap(scope_key=SCOPE, query="rag")
+    await store.record_gaps({(SCOPE, "quantum computing"): 2, (SCOPE, "rag"): 1})
+    await store.record_gaps({(SCOPE, "quantum computing"): 1, ("slack:T1", "quantum computing"): 1})
     mine = await store.top_gaps(scope_key=SCOPE, limit=10)
     assert [(gap.query, gap.count) for gap in mine] == [("quantum computing", 3), ("rag", 1)]
     everywhere = await store.top_gaps(scope_key=None, limit=1)

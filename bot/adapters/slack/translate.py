@@ -171,16 +171,6 @@ class SlashCommand:
         text = plain_text(_str(body.get("text")), keep_channels=True)
         return cls(_str(body.get("command")).lower(), text)
 
-    @property
-    def first_word(self) -> str:
-        """The sub-command (lower case), e.g. ``stats`` in ``/quiz stats``."""
-        return self.text.partition(" ")[0].lower()
-
-    @property
-    def rest(self) -> str:
-        """What follows the first word."""
-        return self.text.partition(" ")[2].strip()
-
 
 # --------------------------------------------------------------------------- admins
 
