@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import logging
 import tempfile
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
@@ -17,8 +16,6 @@ from bot.core.live import LiveKnowledge
 from bot.core.service import Core
 from bot.store.database import Database
 from bot.store.quiz_store import QuizStore
-
-logger = logging.getLogger(__name__)
 
 
 @dataclass(slots=True)

@@ -30,8 +30,6 @@ from benchmarks.knowledge_gen import SHIPPED
 from benchmarks.stats import Figure, percentile
 from tests.fakes.fake_discord import FakeDiscord, SentInteraction
 
-logger = logging.getLogger(__name__)
-
 AREA = "discord"
 CONCURRENCY = 50
 FIXED = "A large language model is a model trained on text to predict the next token."

@@ -8,15 +8,12 @@ knowledge loaded, the core built on a SQLite store. RSS is VmRSS from /proc/self
 from __future__ import annotations
 
 import json
-import logging
 import subprocess
 import sys
 from pathlib import Path
 
 from benchmarks.common import Config
 from benchmarks.stats import Figure
-
-logger = logging.getLogger(__name__)
 
 AREA = "memory"
 LIBRARIES = (

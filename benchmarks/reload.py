@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import gc
-import logging
 import os
 import time
 from pathlib import Path
@@ -20,8 +19,6 @@ from benchmarks.stats import Figure
 from bot.core.knowledge.base import KnowledgeBase
 from bot.core.knowledge.loader import load_knowledge
 from bot.core.request import Platform, Requester
-
-logger = logging.getLogger(__name__)
 
 AREA = "reload"
 TICK = 0.001

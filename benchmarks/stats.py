@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import logging
 import math
 import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-
-logger = logging.getLogger(__name__)
 
 
 def percentile(values: Sequence[float], q: float) -> float:

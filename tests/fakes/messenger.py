@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import itertools
-import logging
 import time
 from dataclasses import dataclass, field
 
@@ -12,8 +11,6 @@ from bot.adapters.console.render import render_plain
 from bot.core.daily.pacing import RateLimit
 from bot.core.ports import Messenger
 from bot.core.replies import Reply
-
-logger = logging.getLogger(__name__)
 
 
 @dataclass(slots=True)
