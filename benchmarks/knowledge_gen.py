@@ -134,12 +134,14 @@ def _slug(name: str) -> str:
     return "-".join(name.lower().replace("-", " ").split())
 
 
-def _names(count: int, rng: random.Random) -> list[tuple[str, str, str]]:
+def _names(count: int, rng: random.Random, taken: set[str]) -> list[tuple[str, str, str]]:
+    """``count`` made-up names; none reads the same as a shipped term's name or alias."""
     combos = [(p, m, n) for p in PREFIXES for m in MIDDLES for n in NOUNS]
-    if count > len(combos):
-        raise ValueError(f"at most {len(combos)} generated terms")
     rng.shuffle(combos)
-    return combos[:count]
+    free = [combo for combo in combos if compact_key(" ".join(combo)) not in taken]
+    if count > len(free):
+        raise ValueError(f"at most {len(free)} generated terms")
+    return free[:count]
 
 
 def _acronym(prefix: str, middle: str, noun: str) -> str:
@@ -290,9 +292,9 @@ def generate(
     directory.mkdir(parents=True, exist_ok=True)
     if include_shipped:
         shutil.copytree(SHIPPED, directory / "shipped", dirs_exist_ok=True)
-    parts = _names(terms, rng)
-    ids = [_slug(" ".join(p)) for p in parts]
     taken: set[str] = _shipped_keys() if include_shipped else set()
+    parts = _names(terms, rng, taken)
+    ids = [_slug(" ".join(p)) for p in parts]
     entries: list[dict[str, Any]] = []
     for index, part in enumerate(parts):
         acronym = _acronym(*part)
