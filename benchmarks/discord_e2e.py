@@ -28,7 +28,7 @@ from discord import app_commands
 from benchmarks.common import Config, core_on, shipped_base
 from benchmarks.knowledge_gen import SHIPPED
 from benchmarks.stats import Figure, percentile
-from tests.fakes.fake_discord import FakeDiscord, SentInteraction
+from tests.fakes.discord import FakeDiscord, SentInteraction
 
 AREA = "discord"
 CONCURRENCY = 50

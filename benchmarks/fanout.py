@@ -38,8 +38,8 @@ from bot.core.request import Platform
 from bot.settings import Settings
 from bot.store.daily_store import DailyStore
 from bot.store.database import Database
-from tests.fakes.fake_discord import FakeChannel, FakeDiscord, FakeGuild, run_client
-from tests.fakes.fake_slack import DEFAULT_BOT_TOKEN, DEFAULT_SIGNING_SECRET, FakeSlack
+from tests.fakes.discord import FakeChannel, FakeDiscord, FakeGuild, run_client
+from tests.fakes.slack import DEFAULT_BOT_TOKEN, DEFAULT_SIGNING_SECRET, FakeSlack
 
 logger = logging.getLogger(__name__)
 

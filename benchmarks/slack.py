@@ -28,7 +28,7 @@ from bot.core.service import Core
 from bot.settings import Settings
 from bot.store.database import Database
 from bot.store.quiz_store import QuizStore
-from tests.fakes.fake_slack import (
+from tests.fakes.slack import (
     DEFAULT_BOT_TOKEN,
     DEFAULT_SIGNING_SECRET,
     FakeSlack,

@@ -15,8 +15,8 @@ from bot.app import Runtime
 from bot.run import run_adapters
 from bot.settings import Settings
 from tests.conftest import TEST_KNOWLEDGE
-from tests.fakes.fake_discord import FakeDiscord
-from tests.fakes.fake_slack import DEFAULT_APP_TOKEN, DEFAULT_BOT_TOKEN, FakeSlack
+from tests.fakes.discord import FakeDiscord
+from tests.fakes.slack import DEFAULT_APP_TOKEN, DEFAULT_BOT_TOKEN, FakeSlack
 
 
 def free_port() -> int:

@@ -13,7 +13,7 @@ from bot.adapters.discord.client import ExplainBot
 from bot.core.service import Core
 from bot.store.database import Database
 from bot.store.tables import QuizAnswerRow
-from tests.fakes.fake_discord import (
+from tests.fakes.discord import (
     FakeDiscord,
     RecordedRequest,
     SentInteraction,
@@ -21,7 +21,7 @@ from tests.fakes.fake_discord import (
     run_client,
 )
 
-WATCHED_LOGGERS = ("discord", "tests.fakes.fake_discord", "bot")
+WATCHED_LOGGERS = ("discord", "tests.fakes.discord", "bot")
 
 
 def make_bot(core: Core | None) -> ExplainBot:

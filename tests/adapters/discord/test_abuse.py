@@ -14,7 +14,7 @@ from tests.adapters.discord.conftest import (
     buttons_of,
     embed_text,
 )
-from tests.fakes.fake_discord import MANAGE_GUILD, MEMBER_PERMISSIONS, FakeDiscord
+from tests.fakes.discord import MANAGE_GUILD, MEMBER_PERMISSIONS, FakeDiscord
 
 ZW = "\u200b"
 TRICKS = [

@@ -8,7 +8,7 @@ from bot.adapters.discord.client import ExplainBot
 from bot.core.service import Core
 from bot.store.database import Database
 from tests.adapters.discord.conftest import answer_of, answers_in_db, buttons_of, embed_text
-from tests.fakes.fake_discord import FakeDiscord, FakeUser
+from tests.fakes.discord import FakeDiscord, FakeUser
 
 
 @pytest.mark.asyncio

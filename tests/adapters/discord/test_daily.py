@@ -26,7 +26,7 @@ from tests.adapters.discord.conftest import (
     make_bot,
 )
 from tests.daily.test_scheduler import FakeClock
-from tests.fakes.fake_discord import (
+from tests.fakes.discord import (
     MANAGE_GUILD,
     MEMBER_PERMISSIONS,
     FakeDiscord,

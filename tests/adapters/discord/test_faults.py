@@ -21,7 +21,7 @@ from tests.adapters.discord.conftest import (
     make_bot,
 )
 from tests.conftest import TEST_KNOWLEDGE
-from tests.fakes.fake_discord import FakeDiscord, fail_on_error_logs, run_client
+from tests.fakes.discord import FakeDiscord, fail_on_error_logs, run_client
 
 
 @pytest.mark.asyncio

@@ -30,7 +30,7 @@ from tests.adapters.discord.conftest import (
     assert_no_mentions_allowed,
     make_bot,
 )
-from tests.fakes.fake_discord import (
+from tests.fakes.discord import (
     DEFAULT_GUILD_ID,
     FakeDiscord,
     fail_on_error_logs,

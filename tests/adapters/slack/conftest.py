@@ -16,7 +16,7 @@ from bot.adapters.slack.transport import HttpTransport
 from bot.core.service import Core
 from bot.settings import Settings
 from tests.conftest import TEST_KNOWLEDGE
-from tests.fakes.fake_slack import (
+from tests.fakes.slack import (
     DEFAULT_APP_TOKEN,
     DEFAULT_BOT_TOKEN,
     DEFAULT_SIGNING_SECRET,

@@ -9,7 +9,7 @@ import pytest
 
 from bot.core.service import Core
 from tests.adapters.slack.conftest import HttpBot, buttons, texts
-from tests.fakes.fake_slack import (
+from tests.fakes.slack import (
     DEFAULT_TEAM_ID,
     DEFAULT_USER_ID,
     block_actions_body,

@@ -17,8 +17,8 @@ from bot.store.daily_store import DailyStore
 from bot.store.database import Database
 from tests.adapters.slack.conftest import LIST_ADMIN, HttpBot, texts
 from tests.daily.test_scheduler import FakeClock
-from tests.fakes.fake_slack import DEFAULT_CHANNEL_ID, FakeSlack, slash_command_body
 from tests.fakes.messenger import DiesAfterSending
+from tests.fakes.slack import DEFAULT_CHANNEL_ID, FakeSlack, slash_command_body
 
 MONDAY_0905_BERLIN = dt.datetime(2026, 11, 23, 8, 5, tzinfo=dt.UTC)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.adapters.slack.conftest import HttpBot, texts
-from tests.fakes.fake_slack import (
+from tests.fakes.slack import (
     DEFAULT_BOT_USER_ID,
     DEFAULT_CHANNEL_ID,
     DEFAULT_DM_CHANNEL_ID,

@@ -10,7 +10,7 @@ import yaml
 
 from bot.adapters.slack.app import COMMANDS, EVENTS
 from tests.adapters.slack.conftest import HttpBot
-from tests.fakes.fake_slack import (
+from tests.fakes.slack import (
     app_home_opened_event,
     app_mention_event,
     event_callback_body,

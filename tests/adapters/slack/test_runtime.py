@@ -16,7 +16,7 @@ from bot.app import Runtime
 from bot.core import cards
 from bot.core.service import Core
 from tests.adapters.slack.conftest import make_settings, texts
-from tests.fakes.fake_slack import (
+from tests.fakes.slack import (
     DEFAULT_CHANNEL_ID,
     DEFAULT_SIGNING_SECRET,
     FakeSlack,

@@ -25,7 +25,7 @@ from tests.adapters.slack.conftest import (
     make_settings,
     texts,
 )
-from tests.fakes.fake_slack import (
+from tests.fakes.slack import (
     DEFAULT_BOT_USER_ID,
     DEFAULT_SIGNING_SECRET,
     DEFAULT_TEAM_ID,

@@ -9,7 +9,7 @@ import pytest
 
 from bot.core.request import Requester
 from tests.adapters.slack.conftest import HttpBot, texts
-from tests.fakes.fake_slack import slash_command_body
+from tests.fakes.slack import slash_command_body
 
 
 async def command(http_bot: HttpBot, name: str, text: str = "") -> dict[str, object]:

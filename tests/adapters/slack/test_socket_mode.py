@@ -7,7 +7,7 @@ import pytest
 from bot.adapters.slack.app import SlackBot
 from bot.core.service import Core
 from tests.adapters.slack.conftest import buttons, texts
-from tests.fakes.fake_slack import (
+from tests.fakes.slack import (
     DEFAULT_BOT_USER_ID,
     DEFAULT_TEAM_ID,
     DEFAULT_USER_ID,

@@ -13,7 +13,7 @@ import pytest
 import pytest_asyncio
 from discord import app_commands
 
-from tests.fakes.fake_discord import (
+from tests.fakes.discord import (
     DEFAULT_GUILD_ID,
     MANAGE_GUILD,
     MEMBER_PERMISSIONS,
