@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import os
 import shutil
-import socket
 import uuid
 from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
@@ -18,22 +17,7 @@ from bot.core.service import Core
 from bot.store.daily_store import DailyStore
 from bot.store.database import Database
 from bot.store.quiz_store import QuizStore
-
-ROOT = Path(__file__).resolve().parents[1]
-TEST_KNOWLEDGE = ROOT / "tests" / "data" / "knowledge"
-SHIPPED_KNOWLEDGE = ROOT / "knowledge"
-POSTGRES_URL = os.environ.get(
-    "TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
-)
-
-
-def postgres_reachable(host: str = "127.0.0.1", port: int = 5432) -> bool:
-    """True when something listens on the PostgreSQL port."""
-    try:
-        with socket.create_connection((host, port), timeout=1):
-            return True
-    except OSError:
-        return False
+from tests.helpers import POSTGRES_URL, TEST_KNOWLEDGE, postgres_reachable
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

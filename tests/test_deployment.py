@@ -11,7 +11,7 @@ from pathlib import Path
 import yaml
 
 from bot.settings import Settings
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 
 
 def test_compose_file_is_valid_and_wires_the_bot_as_documented() -> None:

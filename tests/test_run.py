@@ -14,9 +14,9 @@ import pytest
 from bot.app import Runtime
 from bot.run import run_adapters
 from bot.settings import Settings
-from tests.conftest import TEST_KNOWLEDGE
 from tests.fakes.discord import FakeDiscord
 from tests.fakes.slack import DEFAULT_APP_TOKEN, DEFAULT_BOT_TOKEN, FakeSlack
+from tests.helpers import TEST_KNOWLEDGE
 
 
 def free_port() -> int:

@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.conftest import ROOT, SHIPPED_KNOWLEDGE, TEST_KNOWLEDGE
+from tests.helpers import ROOT, SHIPPED_KNOWLEDGE, TEST_KNOWLEDGE
 
 
 def explainbot(*args: str, tmp_path: Path, stdin: str = "") -> subprocess.CompletedProcess[str]:

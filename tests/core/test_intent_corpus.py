@@ -28,7 +28,7 @@ from bot.core.request import Platform, Requester
 from bot.core.service import Core
 from bot.store.database import Database
 from bot.store.quiz_store import QuizStore
-from tests.conftest import SHIPPED_KNOWLEDGE
+from tests.helpers import SHIPPED_KNOWLEDGE
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 CORPUS = DATA / "intent_corpus.yaml"

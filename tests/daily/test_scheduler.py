@@ -21,8 +21,8 @@ from bot.core.request import Platform
 from bot.store.daily_store import DailyStore
 from bot.store.database import Database
 from bot.store.quiz_store import QuizStore
-from tests.conftest import TEST_KNOWLEDGE
 from tests.fakes.messenger import RecordingMessenger
+from tests.helpers import TEST_KNOWLEDGE
 
 MONDAY_0859_BERLIN = dt.datetime(2026, 11, 23, 7, 59, tzinfo=dt.UTC)
 

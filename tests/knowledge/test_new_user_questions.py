@@ -16,7 +16,7 @@ from bot.core.request import Platform, Requester
 from bot.core.service import Core
 from bot.store.database import Database
 from bot.store.quiz_store import QuizStore
-from tests.conftest import SHIPPED_KNOWLEDGE
+from tests.helpers import SHIPPED_KNOWLEDGE
 
 CAROL = Requester(platform=Platform("slack"), user_id="U7", scope_id="T1", display_name="Carol")
 

@@ -19,7 +19,7 @@ from bot.core.service import Core
 from bot.store.database import Database
 from bot.store.quiz_store import QuizStore
 from bot.store.tables import QuizAnswerRow
-from tests.conftest import TEST_KNOWLEDGE
+from tests.helpers import TEST_KNOWLEDGE
 
 SCOPE = "discord:guild-1"
 

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from bot.adapters.discord.client import ExplainBot
-from tests.adapters.discord.conftest import (
+from tests.adapters.discord.helpers import (
     answer_of,
     assert_no_mentions_allowed,
     body_requests,

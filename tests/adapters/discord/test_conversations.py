@@ -7,7 +7,7 @@ import pytest
 from bot.adapters.discord.client import ExplainBot
 from bot.core.service import Core
 from bot.store.database import Database
-from tests.adapters.discord.conftest import answer_of, answers_in_db, buttons_of, embed_text
+from tests.adapters.discord.helpers import answer_of, answers_in_db, buttons_of, embed_text
 from tests.fakes.discord import FakeDiscord, FakeUser
 
 

@@ -17,7 +17,7 @@ from bot.core.request import Platform, Requester
 from bot.core.service import Core
 from bot.store.daily_store import DailyStore
 from bot.store.database import Database
-from tests.adapters.discord.conftest import (
+from tests.adapters.discord.helpers import (
     WATCHED_LOGGERS,
     answer_of,
     answers_in_db,

@@ -12,7 +12,7 @@ from bot.core.live import LiveKnowledge
 from bot.core.service import Core
 from bot.store.database import Database
 from bot.store.quiz_store import QuizStore
-from tests.adapters.discord.conftest import (
+from tests.adapters.discord.helpers import (
     WATCHED_LOGGERS,
     answer_of,
     answers_in_db,
@@ -20,8 +20,8 @@ from tests.adapters.discord.conftest import (
     buttons_of,
     make_bot,
 )
-from tests.conftest import TEST_KNOWLEDGE
 from tests.fakes.discord import FakeDiscord, fail_on_error_logs, run_client
+from tests.helpers import TEST_KNOWLEDGE
 
 
 @pytest.mark.asyncio

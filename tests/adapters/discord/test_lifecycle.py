@@ -24,7 +24,7 @@ from bot.settings import Settings
 from bot.store.daily_store import DailyStore
 from bot.store.database import Database
 from bot.store.quiz_store import QuizStore
-from tests.adapters.discord.conftest import (
+from tests.adapters.discord.helpers import (
     WATCHED_LOGGERS,
     answer_of,
     assert_no_mentions_allowed,

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from bot.core.service import Core
-from tests.adapters.slack.conftest import HttpBot, buttons, texts
+from tests.adapters.slack.helpers import HttpBot, buttons, texts
 from tests.fakes.slack import (
     DEFAULT_TEAM_ID,
     DEFAULT_USER_ID,

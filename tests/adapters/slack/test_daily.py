@@ -15,7 +15,7 @@ from bot.core.request import Platform
 from bot.core.service import Core
 from bot.store.daily_store import DailyStore
 from bot.store.database import Database
-from tests.adapters.slack.conftest import LIST_ADMIN, HttpBot, texts
+from tests.adapters.slack.helpers import LIST_ADMIN, HttpBot, texts
 from tests.daily.test_scheduler import FakeClock
 from tests.fakes.messenger import DiesAfterSending
 from tests.fakes.slack import DEFAULT_CHANNEL_ID, FakeSlack, slash_command_body

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.adapters.slack.conftest import HttpBot, texts
+from tests.adapters.slack.helpers import HttpBot, texts
 from tests.fakes.slack import (
     DEFAULT_BOT_USER_ID,
     DEFAULT_CHANNEL_ID,

@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from bot.adapters.slack.app import COMMANDS, EVENTS
-from tests.adapters.slack.conftest import HttpBot
+from tests.adapters.slack.helpers import HttpBot
 from tests.fakes.slack import (
     app_home_opened_event,
     app_mention_event,

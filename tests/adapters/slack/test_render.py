@@ -29,7 +29,7 @@ from bot.core.replies import (
     ReplyKind,
     TableRow,
 )
-from tests.adapters.slack.conftest import buttons, texts
+from tests.adapters.slack.helpers import buttons, texts
 
 
 def check_limits(blocks: list[dict[str, Any]], *, max_blocks: int = MAX_BLOCKS) -> None:

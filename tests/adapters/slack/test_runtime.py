@@ -15,7 +15,7 @@ from bot.adapters.slack.transport import HttpTransport, SocketModeTransport
 from bot.app import Runtime
 from bot.core import cards
 from bot.core.service import Core
-from tests.adapters.slack.conftest import make_settings, texts
+from tests.adapters.slack.helpers import make_settings, texts
 from tests.fakes.slack import (
     DEFAULT_CHANNEL_ID,
     DEFAULT_SIGNING_SECRET,

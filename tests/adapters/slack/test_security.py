@@ -18,7 +18,7 @@ from bot.core.live import LiveKnowledge
 from bot.core.service import Core
 from bot.store.database import Database
 from bot.store.quiz_store import QuizStore
-from tests.adapters.slack.conftest import (
+from tests.adapters.slack.helpers import (
     LIST_ADMIN,
     WORKSPACE_ADMIN,
     HttpBot,

@@ -8,7 +8,7 @@ import json
 import pytest
 
 from bot.core.request import Requester
-from tests.adapters.slack.conftest import HttpBot, texts
+from tests.adapters.slack.helpers import HttpBot, texts
 from tests.fakes.slack import slash_command_body
 
 

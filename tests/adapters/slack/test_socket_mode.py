@@ -6,7 +6,7 @@ import pytest
 
 from bot.adapters.slack.app import SlackBot
 from bot.core.service import Core
-from tests.adapters.slack.conftest import buttons, texts
+from tests.adapters.slack.helpers import buttons, texts
 from tests.fakes.slack import (
     DEFAULT_BOT_USER_ID,
     DEFAULT_TEAM_ID,
