@@ -123,6 +123,7 @@ def test_a_request_from_typed_values(
         ({"time": "25:00"}, "not a time of day"),
         ({"time": "noonish"}, "not a time of day"),
         ({"time": "09:00", "timezone": "Berlin"}, "Did you mean Europe/Berlin?"),
+        ({"time": "09:00", "timezone": "localtime"}, "not a time zone I know"),
         ({"time": "09:00", "days": "someday"}, "'someday' is not a day"),
         ({"time": "09:00", "reveal": "30h"}, "between 5 minutes and 23 hours"),
     ],

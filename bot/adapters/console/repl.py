@@ -9,8 +9,10 @@ from collections.abc import Awaitable, Callable
 from typing import TextIO
 
 from bot.adapters.console.render import render_plain
+from bot.adapters.console.translate import plain_text
 from bot.adapters.text import commands as text_commands
-from bot.core.replies import Reply
+from bot.core import cards
+from bot.core.replies import Reply, Tone
 from bot.core.request import Platform, Requester
 from bot.core.service import Core
 
@@ -43,7 +45,7 @@ class ConsoleSession:
 
     async def handle(self, line: str) -> Reply | None:
         """The reply to one typed line, or None for an empty line."""
-        line = line.strip()
+        line = plain_text(line)
         if not line:
             return None
         reply = await self._route(line)
@@ -56,6 +58,13 @@ class ConsoleSession:
             if 0 <= index < len(self._buttons):
                 return await self.core.action(self._buttons[index], self.who)
         command = text_commands.parse(line, resolve_channel=_channel)
+        if isinstance(command, text_commands.DailySet | text_commands.DailyOff):
+            return cards.notice(
+                "The daily quiz posts in Discord and Slack channels",
+                "Set it up there with /explainbot daily set; "
+                "'explainbot daily list' shows every schedule.",
+                tone=Tone.WARNING,
+            )
         return await text_commands.run(self.core, command, self.who)
 
 

@@ -113,7 +113,7 @@ class ExplainBot(discord.Client):
         """Answer a human's message that mentions the bot (or a DM) as a reply to it."""
         if not should_answer(message, self.user):
             return
-        reply = await self.core.message(message_text(message, self.user), from_message(message))
+        reply = await self.core.message(message_text(message), from_message(message))
         try:
             await message.reply(**render(reply).message_kwargs(), mention_author=False)
         except discord.HTTPException:

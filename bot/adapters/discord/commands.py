@@ -16,7 +16,7 @@ import discord
 from discord import app_commands
 
 from bot.adapters.discord.render import render, shorten
-from bot.adapters.discord.translate import from_interaction
+from bot.adapters.discord.translate import from_interaction, without_markup
 from bot.core import cards
 from bot.core.admin import admins_only
 from bot.core.daily.schedule import ScheduleError, schedule_request
@@ -81,14 +81,16 @@ def add_commands(tree: app_commands.CommandTree[Any], core: CoreGetter) -> None:
     @app_commands.describe(term="The term, e.g. llm or generative AI")
     @app_commands.autocomplete(term=terms)
     async def explain(interaction: discord.Interaction[Any], term: Term) -> None:
-        await send_reply(interaction, await core().explain(term, from_interaction(interaction)))
+        who = from_interaction(interaction)
+        await send_reply(interaction, await core().explain(without_markup(term), who))
 
     @tree.command(name="compare", description="Compare two AI terms side by side")
     @app_commands.describe(first="The first term, e.g. llm", second="The second term")
     @app_commands.autocomplete(first=terms, second=terms)
     async def compare(interaction: discord.Interaction[Any], first: Term, second: Term) -> None:
         who = from_interaction(interaction)
-        await send_reply(interaction, await core().compare(first, second, who))
+        reply = await core().compare(without_markup(first), without_markup(second), who)
+        await send_reply(interaction, reply)
 
     @tree.command(name="quiz", description="A practice question, your stats, or the leaderboard")
     @app_commands.describe(show="What to show (default: a new question)", topic="Question topic")
@@ -109,8 +111,9 @@ def add_commands(tree: app_commands.CommandTree[Any], core: CoreGetter) -> None:
                     interaction, lambda w: core().leaderboard(w, month=True), ephemeral=False
                 )
             case _:
+                wanted = without_markup(topic) if topic else None
                 await deferred(
-                    interaction, lambda w: core().practice_quiz(w, topic), ephemeral=False
+                    interaction, lambda w: core().practice_quiz(w, wanted), ephemeral=False
                 )
 
     admin = app_commands.Group(

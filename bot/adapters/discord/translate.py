@@ -61,16 +61,16 @@ def should_answer(message: discord.Message, me: discord.abc.User | None) -> bool
     return any(user.id == me.id for user in message.mentions)
 
 
-def message_text(message: discord.Message, me: discord.abc.User | None) -> str:
-    """The question in a message: the bot's own mention removed, other mentions by name."""
-    text = message.content
-    if me is not None:
-        text = re.sub(rf"<@!?{me.id}>", " ", text)
-    names = {str(user.id): _display_name(user) for user in message.mentions}
+_MARKUP = re.compile(r"<(?:@[!&]?|#)\d{1,20}>")
+"""User, role and channel mentions: ``<@123>``, ``<@!123>``, ``<@&123>``, ``<#123>``."""
 
-    def by_name(found: re.Match[str]) -> str:
-        return names.get(found.group(1), "someone")
 
-    text = re.sub(r"<@!?(\d{1,20})>", by_name, text)
-    text = re.sub(r"<@&\d{1,20}>", "a role", text)
-    return " ".join(text.split())
+def without_markup(text: str) -> str:
+    """Text with every mention removed: the core answers the words, not who was pinged
+    (a name would read as part of the question: "ann" is an alias of a neural network)."""
+    return " ".join(_MARKUP.sub(" ", text).split())
+
+
+def message_text(message: discord.Message) -> str:
+    """The question in a message the bot was mentioned in (or sent in a DM)."""
+    return without_markup(message.content)

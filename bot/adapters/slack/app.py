@@ -245,11 +245,7 @@ class SlackBot:
 
     async def _answer_message(self, body: dict[str, Any], event: dict[str, Any]) -> None:
         who = translate.from_event(body, event)
-        raw = str(event.get("text", ""))
-        bot_id = translate.bot_user_id(body)
-        if not bot_id and event.get("type") == "app_mention":
-            bot_id = translate.leading_mention(raw)
-        reply = await self.core.message(translate.plain_text(raw, bot_user_id=bot_id), who)
+        reply = await self.core.message(translate.plain_text(str(event.get("text", ""))), who)
         rendered = render(reply)
         channel, thread = who.channel_id, translate.thread_of(event)
         if reply.ephemeral and event.get("channel_type") != "im":

@@ -84,22 +84,21 @@ _MARKUP = re.compile(r"<([@#!])([^>|]*)(?:\|([^>]*))?>|<([^>|]+)(?:\|([^>]*))?>"
 _CHANNEL = re.compile(r"^<#(?P<id>[A-Z0-9]+)(?:\|[^>]*)?>$|^(?P<raw>[CG][A-Z0-9]{6,})$")
 
 
-def plain_text(text: str, *, bot_user_id: str = "", keep_channels: bool = False) -> str:
+def plain_text(text: str, *, keep_channels: bool = False) -> str:
     """What a person typed, from Slack's encoded ``text``: markup resolved, entities decoded.
 
     Slack sends ``&amp;``, ``&lt;`` and ``&gt;`` for what people typed, and ``<...>`` markup for
-    mentions and links. The bot's own mention and ``<!here>``-style broadcasts are removed;
-    another user's mention becomes their name (or "someone"), a channel link ``#name``, a link
-    its label or address. With ``keep_channels`` channel links stay as they are, for commands
-    that take a channel (:func:`channel_id` reads them).
+    mentions and links. User mentions (the app's own and anyone else's) and ``<!here>``-style
+    broadcasts are removed: the core answers the words, and a name would read as part of the
+    question. A channel link becomes ``#name``, a link its label or address. With
+    ``keep_channels`` channel links stay as they are, for commands that take a channel
+    (:func:`channel_id` reads them).
     """
 
     def resolve(found: re.Match[str]) -> str:
         sigil, target, label, url, url_label = found.groups()
         if sigil == "@":
-            if target == bot_user_id:
-                return " "
-            return label or "someone"
+            return " "
         if sigil == "#":
             return found.group(0) if keep_channels else f"#{label or 'a channel'}"
         if sigil == "!":
@@ -115,19 +114,6 @@ def channel_id(token: str) -> str | None:
     if found is None:
         return None
     return found["id"] or found["raw"]
-
-
-def leading_mention(text: str) -> str:
-    """The user id of a mention that opens ``text`` (an app_mention starts with the app's)."""
-    found = re.match(r"\s*<@([A-Z0-9]+)", text)
-    return found.group(1) if found else ""
-
-
-def bot_user_id(body: Mapping[str, Any]) -> str:
-    """The app's own user id, from the event's ``authorizations`` (empty if absent)."""
-    authorizations = body.get("authorizations") or [{}]
-    first = authorizations[0] if isinstance(authorizations[0], Mapping) else {}
-    return _str(first.get("user_id"))
 
 
 # --------------------------------------------------------------------------- messages

@@ -31,6 +31,19 @@ USAGE = (
 _FILLERS = {",", "on", "at", "every", "in"}
 
 
+def _zone_or_explain(token: str) -> str:
+    """A time zone; a word that is neither a zone nor a day says both were tried."""
+    try:
+        return parse_zone(token)
+    except ScheduleError as exc:
+        if "/" in token or "Did you mean" in str(exc):
+            raise
+        raise ScheduleError(
+            f"'{token}' is not a day (every day, weekdays, weekends, mon,wed,fri) or a time "
+            "zone (an IANA name such as Europe/Berlin or UTC)"
+        ) from None
+
+
 def parse_schedule(text: str, resolve_channel: ChannelResolver) -> ScheduleRequest:
     """The arguments of ``daily set``; raises :class:`ScheduleError` with a fix hint."""
     tokens = text.replace(",", " , ").split()
@@ -76,7 +89,7 @@ def parse_schedule(text: str, resolve_channel: ChannelResolver) -> ScheduleReque
             days |= parsed_days
             named_days = True
             continue
-        zone = parse_zone(token)
+        zone = _zone_or_explain(token)
     if clock is None:
         raise ScheduleError(f"missing the time of day. Usage: {USAGE}")
     return ScheduleRequest(

@@ -9,9 +9,10 @@ simply skipped (never flooded later).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+from zoneinfo import ZoneInfo, available_timezones
 
 from bot.core.request import Platform
 
@@ -192,11 +193,10 @@ def _day(text: str) -> int | None:
 
 
 def parse_zone(token: str) -> str:
-    """An IANA time zone name (``utc`` and ``gmt`` accepted), with a guess when unknown."""
-    name = _ZONE_ALIASES.get(token.casefold(), token)
-    try:
-        ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+    """An IANA time zone name in any letter case (``utc`` and ``gmt`` accepted), with a guess
+    when unknown. Only canonical names count: ``localtime`` or ``posix/...`` are refused."""
+    name = _ZONE_ALIASES.get(token.casefold()) or _zone_names().get(token.casefold())
+    if name is None:
         guess = _zone_guess(token)
         hint = f" Did you mean {guess}?" if guess else ""
         raise ScheduleError(
@@ -206,9 +206,19 @@ def parse_zone(token: str) -> str:
     return name
 
 
+@functools.cache
+def _zone_names() -> dict[str, str]:
+    """Every IANA zone name, by its case-folded spelling."""
+    return {
+        zone.casefold(): zone
+        for zone in available_timezones()
+        if not zone.startswith(("posix/", "right/")) and zone not in {"localtime", "Factory"}
+    }
+
+
 def _zone_guess(token: str) -> str | None:
     wanted = token.casefold().replace(" ", "_")
-    for zone in sorted(available_timezones()):
+    for zone in sorted(_zone_names().values()):
         if zone.casefold().endswith("/" + wanted) or zone.casefold() == wanted:
             return zone
     return None

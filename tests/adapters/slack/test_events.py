@@ -43,6 +43,16 @@ async def test_mention_inside_a_thread_stays_in_that_thread(http_bot: HttpBot) -
 
 
 @pytest.mark.asyncio
+async def test_another_persons_mention_is_not_part_of_the_question(http_bot: HttpBot) -> None:
+    # A person called Gan: read as a word, the mention would turn this into a question on GANs.
+    text = f"<@{DEFAULT_BOT_USER_ID}> <@U0GAN|gan> what is an llm"
+    await http_bot.post(event_callback_body(app_mention_event(text)))
+    call = await http_bot.fake.wait_for_call("chat.postMessage")
+    heading = texts(call.args["blocks"])[0]
+    assert heading == "Large language model"
+
+
+@pytest.mark.asyncio
 async def test_direct_message_is_answered_and_bot_messages_are_ignored(
     http_bot: HttpBot,
 ) -> None:

@@ -72,6 +72,7 @@ def test_parse_what_admins_type(
         ("09:00 UTC reveal forever", "not a delay"),
         ("09:00 UTC reveal 30h", "between 5 minutes and 23 hours"),
         ("#general 09:00 UTC", "not a channel link"),
+        ("09:00 weekdayz", "'weekdayz' is not a day .* or a time zone"),
         ("<#C0123ABCD|general> <#C0456EFGH|random> 09:00", "not a channel link"),
     ],
 )
