@@ -119,8 +119,9 @@ def check(directory: Path, *, stale_months: int | None = None) -> int:
         for error in result.errors:
             sys.stdout.write(f"{error}\n")
         files = len({error.location.file for error in result.errors})
+        where = f" in {files} of {result.files} file(s)" if result.files else ""
         sys.stdout.write(
-            f"\n{len(result.errors)} problem(s) in {files} of {result.files} file(s). "
+            f"\n{len(result.errors)} problem(s){where}. "
             "A running bot keeps serving its last good version until they are fixed.\n"
         )
         if stale_months is not None:
