@@ -114,6 +114,19 @@ _QUIZ = re.compile(
 )
 # What follows the subject of "what is X in Y" / "X for Y": context, not part of the name.
 _QUALIFIER = re.compile(r"\s+(?:in|for|on|within|inside|when|used in|with|to)\s+")
+# Words a "what is X" question may carry besides X without asking about something else.
+_COVERAGE_FREE = frozenset(
+    "a an the of is are was be what whats mean means meaning meant thing things stuff exactly "
+    "really actually basically simple simply term terms word words like im i m 5 five please "
+    "pls plz for dummies dummy beginner beginners layman laymans in on ai ml artificial "
+    "intelligence machine learning model models context concept concepts called call do does "
+    "did work works to me you us we my our stand stands acronym abbreviation full form "
+    "working how about and or explained explain explanation definition define this that these "
+    "those it its kind type types example examples technology tech field general world "
+    "nutshell plain english short brief briefly used use uses using mean by".split()
+)
+# Folded the way message words are ("does" → "doe"), so both sides compare alike.
+_COVERAGE_FREE = frozenset(phrase_key(word) for word in _COVERAGE_FREE)
 _ARTICLE = re.compile(r"^(?:an?|the|some|this|that|these|those)\s+")
 _SIDE_NOISE = re.compile(
     r"\s+(?:difference|differences|diff|compared|comparison|exactly|in ai|really|"
@@ -364,6 +377,9 @@ class IntentParser:
                 head = _QUALIFIER.split(query, maxsplit=1)[0]
                 if head != query and head:
                     result = self._lookup(_clean_side(head))
+                    if result.term is not None and self._uncovered(query[len(head) :]):
+                        # "a transformer in electrical engineering": the context is not ours.
+                        return NotFoundIntent(query, (result.term,), (result.term,))
             if result.term is not None:
                 typed = query if result.fuzzy else None
                 return ExplainIntent(result.term, typed=typed, named=(result.term,))
@@ -371,10 +387,21 @@ class IntentParser:
                 continue
             inner = unique(self.base.index.scan(query))
             if inner:
+                if self._uncovered(query):
+                    # "prompt caching" is not "prompt": say what is unknown, offer the closest.
+                    return NotFoundIntent(query, tuple(inner[:3]), tuple(inner))
                 return ExplainIntent(inner[0], named=(inner[0],))
             if len(query.split()) <= 5 and pattern is not _DEFINE[-1]:
                 return NotFoundIntent(query, result.suggestions)
         return None
+
+    def _uncovered(self, text: str) -> list[str]:
+        """Words of ``text`` that no term explains and that carry meaning of their own."""
+        return [
+            token
+            for token in self.base.index.tokens_and_terms(phrase_key(text))
+            if isinstance(token, str) and token not in _COVERAGE_FREE and not token.isdigit()
+        ]
 
     def _suggest_words(self, text: str) -> tuple[Term, ...]:
         """Suggestions from the longest words of an unknown message."""

@@ -214,3 +214,39 @@ async def test_three_terms_beyond_a_curated_pair_get_a_table_of_all_three(core: 
     assert kind is ReplyKind.COMPARISON
     assert terms == ["llm", "generative-ai", "gan"]
     assert "Large language model, Generative AI and Generative adversarial network" in text
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize(
+    ("message", "closest"),
+    [
+        ("what is transformer caching", "transformer"),
+        ("what is a transformer in electrical engineering", "transformer"),
+        ("what is a quantum gan", "gan"),
+    ],
+)
+async def test_a_known_word_inside_an_unknown_concept_is_not_answered_as_the_known_one(
+    core: Core, message: str, closest: str
+) -> None:
+    reply = await core.message(message, ALICE)
+    text = " ".join(render_plain(reply).split())
+    assert reply.kind is ReplyKind.NOT_FOUND, text
+    assert core.base.terms[closest].name in text  # offered as the closest known term
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize(
+    ("message", "term"),
+    [
+        ("what is a transformer in simple terms", "transformer"),
+        ("what is an llm in ai", "llm"),
+        ("what are gans used for", "gan"),
+        ("explain gans to me like im 5", "gan"),
+    ],
+)
+async def test_words_around_a_term_that_ask_nothing_else_keep_its_card(
+    core: Core, message: str, term: str
+) -> None:
+    kind, terms, _ = await say(core, message)
+    assert kind is ReplyKind.DEFINITION
+    assert terms == [term]
