@@ -115,7 +115,7 @@ _QUIZ = re.compile(
 # What follows the subject of "what is X in Y" / "X for Y": context, not part of the name.
 _QUALIFIER = re.compile(r"\s+(?:in|for|on|within|inside|when|used in|with|to)\s+")
 # Words a "what is X" question may carry besides X without asking about something else.
-_COVERAGE_FREE = frozenset(
+_COVERAGE_WORDS = (
     "a an the of is are was be what whats mean means meaning meant thing things stuff exactly "
     "really actually basically simple simply term terms word words like im i m 5 five please "
     "pls plz for dummies dummy beginner beginners layman laymans in on ai ml artificial "
@@ -123,10 +123,10 @@ _COVERAGE_FREE = frozenset(
     "did work works to me you us we my our stand stands acronym abbreviation full form "
     "working how about and or explained explain explanation definition define this that these "
     "those it its kind type types example examples technology tech field general world "
-    "nutshell plain english short brief briefly used use uses using mean by".split()
+    "nutshell plain english short brief briefly used use uses using mean by"
 )
 # Folded the way message words are ("does" → "doe"), so both sides compare alike.
-_COVERAGE_FREE = frozenset(phrase_key(word) for word in _COVERAGE_FREE)
+_COVERAGE_FREE = frozenset(phrase_key(word) for word in _COVERAGE_WORDS.split())
 _ARTICLE = re.compile(r"^(?:an?|the|some|this|that|these|those)\s+")
 _SIDE_NOISE = re.compile(
     r"\s+(?:difference|differences|diff|compared|comparison|exactly|in ai|really|"
