@@ -112,6 +112,8 @@ _QUIZ = re.compile(
     r"(?:quiz|practice|test|trivia)?(?: ?questions?)?|quiz question|quiz)"
     r"(?:\s+(?:on|about|with|for|regarding|of|in)\s+(?P<topic>.+))?$"
 )
+COMPARE_MAX = 4
+"""Terms one comparison shows side by side (a curated table has at most four columns)."""
 # What follows the subject of "what is X in Y" / "X for Y": context, not part of the name.
 _QUALIFIER = re.compile(r"\s+(?:in|for|on|within|inside|when|used in|with|to)\s+")
 # Words a "what is X" question may carry besides X without asking about something else.
@@ -298,8 +300,8 @@ class IntentParser:
             return ExplainIntent(whole.term, typed=bare, named=(whole.term,))
         if faq is not None:
             return FaqIntent(faq, named)
-        if len(named) >= 2 and _STRONG_COMPARE.search(bare):
-            return CompareIntent(named[:2])
+        if 2 <= len(named) <= COMPARE_MAX and _STRONG_COMPARE.search(bare):
+            return CompareIntent(named)
         if named:
             return ExplainIntent(named[0], named=(named[0],))
         return NotFoundIntent(bare, whole.suggestions or self._suggest_words(bare))
@@ -324,18 +326,19 @@ class IntentParser:
                 continue
             if left.term is None or right.term is None:
                 named = self.base.index.scan(text)
-                if len(named) >= 2:
-                    return CompareIntent(tuple(named[:2]))
+                if 2 <= len(named) <= COMPARE_MAX:
+                    return CompareIntent(tuple(named))
                 missing, result = (first, left) if left.term is None else (second, right)
                 return NotFoundIntent(missing, result.suggestions, tuple(named))
         return None
 
     def _several(self, first: str, second: str) -> Intent | None:
-        """ "ai vs ml vs dl": three or more terms when every part of the second side is one."""
-        parts = [part for part in _MORE.split(second) if part.strip()]
-        if len(parts) < 2:
+        """ "ai vs ml vs dl", "gpt, claude and llama": three or four terms when every part of
+        either side names one."""
+        parts = [part for side in (first, second) for part in _MORE.split(side) if part.strip()]
+        if not 3 <= len(parts) <= COMPARE_MAX:
             return None
-        results = [self._lookup(_clean_side(part)).term for part in (first, *parts)]
+        results = [self._lookup(_clean_side(part)).term for part in parts]
         if any(term is None for term in results):
             return None
         terms = unique(term for term in results if term is not None)

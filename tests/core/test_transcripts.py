@@ -250,3 +250,18 @@ async def test_words_around_a_term_that_ask_nothing_else_keep_its_card(
     kind, terms, _ = await say(core, message)
     assert kind is ReplyKind.DEFINITION
     assert terms == [term]
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize(
+    "message",
+    [
+        "compare llm, gan and transformer",
+        "what's the difference between llm, gan and transformer",
+        "llm vs gan vs transformer",
+    ],
+)
+async def test_three_named_terms_are_all_compared(core: Core, message: str) -> None:
+    kind, terms, _ = await say(core, message)
+    assert kind is ReplyKind.COMPARISON
+    assert terms == ["llm", "gan", "transformer"]

@@ -8,6 +8,7 @@ Admin words work both under ``/explainbot`` (``/explainbot daily show``) and on 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from bot.adapters.text.schedule import USAGE as SCHEDULE_USAGE
@@ -20,6 +21,7 @@ from bot.core.request import Requester
 from bot.core.service import Core
 
 PAIR_SEPARATORS = (" vs. ", " vs ", " versus ", ",", " and ", " & ")
+_SEVERAL = re.compile(r"\s*,\s*|\s+(?:vs\.?|versus|and|&)\s+")
 ADMIN_USAGE = (
     "/explainbot reload · status · gaps · "
     "daily set #channel 09:00 Europe/Berlin weekdays · daily off · daily show"
@@ -137,6 +139,8 @@ def parse(line: str, *, resolve_channel: ChannelResolver) -> Command:
 
 
 def _compare(rest: str) -> Command:
+    if len([part for part in _SEVERAL.split(rest) if part.strip()]) >= 3:
+        return Message(f"compare {rest}")  # three or four terms: the core reads the list
     pair = split_pair(rest)
     if pair is not None:
         return Compare(*pair)

@@ -38,6 +38,8 @@ from bot.core.service import Core
         ("/compare llm vs generative ai", Compare("llm", "generative ai")),
         ("/compare gans, diffusion models", Compare("gans", "diffusion models")),
         ("/compare rag", Message("compare rag")),
+        ("/compare gan vs diffusion vs vae", Message("compare gan vs diffusion vs vae")),
+        ("/compare gpt, claude and llama", Message("compare gpt, claude and llama")),
         ("/quiz", Quiz()),
         ("/quiz transformers", Quiz("transformers")),
         ("/quiz stats", QuizStats()),
