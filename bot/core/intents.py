@@ -114,6 +114,25 @@ _QUIZ = re.compile(
 )
 COMPARE_MAX = 4
 """Terms one comparison shows side by side (a curated table has at most four columns)."""
+# Quiz requests in everyday words, beyond the fixed phrasings of _QUIZ.
+_QUIZ_LOOSE = re.compile(
+    r"\b(?:quiz|trivia|test me|test my knowledge)\b"
+    r"|^(?:another|one more|next)(?:\s+(?:one|question|q|quiz))?\b"
+    r"|\b(?:give me|gimme|hit me with|ask me|send me|throw me|can i (?:have|get)|"
+    r"can you give me|can u give me)\s+(?:a|an|another|one more|some)\s+(?:\w+\s+){0,2}?"
+    r"(?:one|question|q)\b"
+    r"|\b(?:hard|easy|medium) mode\b"
+)
+_LEVEL_WORD = re.compile(r"\b(easy|simple|medium|hard|harder|tough|tricky|difficult)\b")
+_NOT_HARD = re.compile(r"\bnot (?:too |so |very )?(?:hard|difficult|tough)\b")
+_LEVEL_PHRASE = re.compile(
+    r"\b(?:not (?:too |so |very )?)?(?:easy|simple|medium|hard|harder|tough|tricky|difficult)"
+    r"(?: mode| difficulty| level| one| question)?\b|[,;!]"
+)
+_QUIZ_TOPIC = re.compile(
+    r"\b(?:on|about|regarding|re|with|of|for|covering)\s+(?P<topic>.+?)"
+    r"(?:\s+(?:please|pls|plz|this time|now|today))*\s*$"
+)
 # What follows the subject of "what is X in Y" / "X for Y": context, not part of the name.
 _QUALIFIER = re.compile(r"\s+(?:in|for|on|within|inside|when|used in|with|to)\s+")
 # Words a "what is X" question may carry besides X without asking about something else.
@@ -266,11 +285,8 @@ class IntentParser:
             return HelpIntent()
         if _HELP_LOOSE.match(_unfilled(stripped)):
             return HelpIntent()
-        quiz = _QUIZ.match(bare)
-        if quiz:
-            topic = quiz.group("topic")
-            level = _LEVELS.get(quiz.group("level") or "")
-            return QuizIntent(self._term(topic) if topic else None, level)
+        if _QUIZ.match(bare) or _QUIZ_LOOSE.search(bare):
+            return self._quiz(bare)
         named = tuple(self.base.index.scan(bare))
         faq = self.base.faq_matcher.match(bare, named)
         # A message that is an FAQ phrasing nearly letter for letter is that FAQ, even when it
@@ -305,6 +321,26 @@ class IntentParser:
         if named:
             return ExplainIntent(named[0], named=(named[0],))
         return NotFoundIntent(bare, whole.suggestions or self._suggest_words(bare))
+
+    def _quiz(self, text: str) -> QuizIntent:
+        """A quiz request: its difficulty wherever it is named ("hard", "not too hard",
+        "tricky"), and its topic after "on", "about", ... or any term it names."""
+        level = None
+        if _NOT_HARD.search(text):
+            level = Difficulty.EASY
+        elif found := _LEVEL_WORD.search(text):
+            level = _LEVELS[found.group(1)]
+        words = _LEVEL_PHRASE.sub(" ", text)
+        topic: Term | None = None
+        if about := _QUIZ_TOPIC.search(words):
+            topic = self._term(about.group("topic"))
+            if topic is None:
+                inner = self.base.index.scan(about.group("topic"))
+                topic = inner[0] if len(inner) == 1 else None
+        else:
+            inner = self.base.index.scan(words)
+            topic = inner[0] if len(inner) == 1 else None
+        return QuizIntent(topic, level)
 
     def _term(self, text: str) -> Term | None:
         return self._lookup(_clean_side(text)).term

@@ -31,7 +31,7 @@ from bot.core.intents import (
 )
 from bot.core.knowledge.base import KnowledgeBase
 from bot.core.knowledge.loader import LoadResult
-from bot.core.knowledge.model import Term
+from bot.core.knowledge.model import Difficulty, Term
 from bot.core.live import LiveKnowledge
 from bot.core.ports import DailyRepository, GapRepository, QuizRepository
 from bot.core.quiz import QuizService
@@ -169,10 +169,24 @@ class Core:
         return cards.comparison(base, (left, right))
 
     @guarded
-    async def practice_quiz(self, who: Requester, topic: str | None = None) -> Reply:
-        """``/quiz [TOPIC]``: a new practice question."""
-        term = self.base.lookup(topic).term if topic else None
-        return await self.quiz.practice(who, term)
+    async def practice_quiz(
+        self,
+        who: Requester,
+        topic: str | None = None,
+        *,
+        difficulty: Difficulty | None = None,
+    ) -> Reply:
+        """``/quiz [TOPIC]``: a new practice question, about ``topic`` and of ``difficulty``
+        when given (a topic the knowledge lacks is answered as not found, never ignored)."""
+        base = self.base
+        term = None
+        if topic:
+            found = base.lookup(topic)
+            if found.term is None:
+                self._note_gap(topic, who)
+                return cards.not_found(topic, found.suggestions, examples=_starters(base))
+            term = found.term
+        return await self.quiz.practice(who, term, difficulty=difficulty)
 
     @guarded
     async def quiz_stats(self, who: Requester) -> Reply:

@@ -20,6 +20,7 @@ from bot.adapters.discord.translate import from_interaction, without_markup
 from bot.core import cards
 from bot.core.admin import admins_only
 from bot.core.daily.schedule import ScheduleError, schedule_request
+from bot.core.knowledge.model import Difficulty
 from bot.core.replies import Reply, Tone
 from bot.core.request import Requester
 
@@ -40,6 +41,7 @@ QUIZ_SHOW = [
     app_commands.Choice(name="leaderboard (this month)", value="leaderboard-month"),
 ]
 
+DIFFICULTIES = [app_commands.Choice(name=level.value, value=level.value) for level in Difficulty]
 CoreGetter = Callable[[], "Core"]
 Term = app_commands.Range[str, 1, TERM_MAX]
 
@@ -93,13 +95,18 @@ def add_commands(tree: app_commands.CommandTree[Any], core: CoreGetter) -> None:
         await send_reply(interaction, reply)
 
     @tree.command(name="quiz", description="A practice question, your stats, or the leaderboard")
-    @app_commands.describe(show="What to show (default: a new question)", topic="Question topic")
-    @app_commands.choices(show=QUIZ_SHOW)
+    @app_commands.describe(
+        show="What to show (default: a new question)",
+        topic="Question topic",
+        difficulty="How hard (default: any)",
+    )
+    @app_commands.choices(show=QUIZ_SHOW, difficulty=DIFFICULTIES)
     @app_commands.autocomplete(topic=terms)
     async def quiz(
         interaction: discord.Interaction[Any],
         show: app_commands.Choice[str] | None = None,
         topic: Term | None = None,
+        difficulty: app_commands.Choice[str] | None = None,
     ) -> None:
         match show.value if show else "question":
             case "stats":
@@ -112,8 +119,11 @@ def add_commands(tree: app_commands.CommandTree[Any], core: CoreGetter) -> None:
                 )
             case _:
                 wanted = without_markup(topic) if topic else None
+                level = Difficulty(difficulty.value) if difficulty else None
                 await deferred(
-                    interaction, lambda w: core().practice_quiz(w, wanted), ephemeral=False
+                    interaction,
+                    lambda w: core().practice_quiz(w, wanted, difficulty=level),
+                    ephemeral=False,
                 )
 
     admin = app_commands.Group(

@@ -41,7 +41,7 @@ class Compare:
 
 @dataclass(frozen=True, slots=True)
 class Quiz:
-    topic: str | None = None
+    pass
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,7 +157,8 @@ def _quiz(word: str, more: str, rest: str) -> Command:
             return QuizStats()
         case "leaderboard" | "top":
             return Leaderboard(month=more.strip().casefold() == "month")
-    return Quiz(rest)
+    # "/quiz hard", "/quiz transformers, easy": the core reads topic and difficulty.
+    return Message(f"quiz {rest}")
 
 
 def _admin(word: str, rest: str, resolve_channel: ChannelResolver) -> Command:
@@ -191,8 +192,8 @@ async def run(core: Core, command: Command, who: Requester) -> Reply:
             return await core.explain(query, who)
         case Compare(first=first, second=second):
             return await core.compare(first, second, who)
-        case Quiz(topic=topic):
-            return await core.practice_quiz(who, topic)
+        case Quiz():
+            return await core.practice_quiz(who)
         case QuizStats():
             return await core.quiz_stats(who)
         case Leaderboard(month=month):

@@ -128,3 +128,11 @@ async def test_related_term_button_opens_its_card(fake: FakeDiscord, bot: Explai
     click = await fake.send_component_click("explain:generative-ai", message=int(original["id"]))
     answer = await answer_of(fake, click)
     assert answer["embeds"][0]["title"] == "Generative AI"
+
+
+@pytest.mark.asyncio
+async def test_quiz_difficulty_is_a_typed_option(fake: FakeDiscord, bot: ExplainBot) -> None:
+    sent = await fake.send_slash_command("quiz", {"difficulty": "hard"})
+    question = await answer_of(fake, sent)
+    assert "Hard" in embed_text(question)
+    assert "Easy" not in embed_text(question)

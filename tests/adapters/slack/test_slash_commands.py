@@ -110,3 +110,13 @@ async def test_a_slow_answer_acks_first_then_follows_up(
     assert late["response_type"] == "in_channel"
     assert late["replace_original"] is False
     assert "Large language model" in " ".join(texts(late["blocks"]))
+
+
+@pytest.mark.asyncio
+async def test_quiz_difficulty_in_words(http_bot: HttpBot) -> None:
+    body = slash_command_body("/quiz", "hard", response_url=http_bot.fake.response_url("q"))
+    status, answer = await http_bot.post(body)
+    assert status == 200
+    shown = " ".join(texts(json.loads(answer)))
+    assert "Hard" in shown
+    assert "Easy" not in shown
