@@ -20,6 +20,13 @@ _INVISIBLE = dict.fromkeys(
 _APOSTROPHE_S = re.compile(r"['’]s\b")
 _NOT_WORD = re.compile(r"[\W_]+")
 _KEEP_S = ("ss", "us", "is", "os")
+"""Endings whose s is not a plural: class, status, analysis, chaos."""
+_INVARIANT_WORDS = (
+    "bias alias atlas canvas gas lens news series species ethics physics mathematics "
+    "analytics economics politics logistics statistics robotics genomics semantics diagnostics"
+)
+_INVARIANT = frozenset(_INVARIANT_WORDS.split())
+"""Words ending in s that are singular (or the same in both numbers)."""
 
 
 def clean(text: str) -> str:
@@ -49,10 +56,18 @@ def words(text: str) -> list[str]:
 
 
 def singular(word: str) -> str:
-    """A naive singular: 'models' → 'model', 'technologies' → 'technology', 'gans' → 'gan'."""
-    if len(word) > 4 and word.endswith("ies"):
+    """The singular of an English noun, by rules with tested exceptions: 'models' → 'model',
+    'technologies' → 'technology', 'classes' → 'class', 'biases' → 'bias', and words whose
+    final s is not a plural ('bias', 'analysis', 'news', 'series') unchanged."""
+    if word in _INVARIANT or len(word) <= 3:
+        return word
+    if word.endswith("ies") and len(word) > 4:
         return word[:-3] + "y"
-    if len(word) > 3 and word.endswith("s") and not word.endswith(_KEEP_S):
+    if word.endswith(("sses", "shes", "ches", "xes", "zzes")):
+        return word[:-2]
+    if word.endswith("ses") and word[:-2] in _INVARIANT:
+        return word[:-2]  # "biases" → "bias", "aliases" → "alias"
+    if word.endswith("s") and not word.endswith(_KEEP_S):
         return word[:-1]
     return word
 
