@@ -237,9 +237,9 @@ async def _ask(runtime: object, args: argparse.Namespace) -> int:
     session = ConsoleSession(runtime.core, CONSOLE_USER)
     lines = [" ".join(args.text)] if args.text else [line.rstrip("\n") for line in sys.stdin]
     for line in lines:
-        if not line.strip():
-            continue
-        reply = await session.handle(line)
+        if not line.strip() and not args.text:
+            continue  # blank lines between messages on stdin
+        reply = await session.handle(line.strip() or "help")
         if reply is None:
             continue
         sys.stdout.write((reply_json(reply) if args.json else render_plain(reply) + "\n") + "\n")

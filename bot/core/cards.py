@@ -287,6 +287,25 @@ def help_card(base: KnowledgeBase) -> Reply:
     )
 
 
+def browse(base: KnowledgeBase) -> Reply:
+    """Every term, by category: what someone who asks "what do you know?" can explore."""
+    by_category: dict[str, list[str]] = {}
+    for term in base.terms.values():
+        by_category.setdefault(term.category, []).append(term.name)
+    blocks: list[Block] = [
+        Heading(
+            "What I can explain",
+            subtitle=f"{len(base.terms)} terms in {len(by_category)} categories",
+        )
+    ]
+    blocks.extend(
+        Bullets(category, (", ".join(sorted(names, key=str.casefold)),))
+        for category, names in sorted(by_category.items())
+    )
+    blocks.append(Footer("Ask about any of them: what is RAG? · /compare a b · /quiz"))
+    return Reply(ReplyKind.HELP, tuple(blocks))
+
+
 def notice(
     title: str, text: str = "", *, tone: Tone = Tone.NEUTRAL, ephemeral: bool = True
 ) -> Reply:

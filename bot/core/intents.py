@@ -25,6 +25,11 @@ class HelpIntent:
 
 
 @dataclass(frozen=True, slots=True)
+class BrowseIntent:
+    """The user wants to see what the bot knows: every term, by category."""
+
+
+@dataclass(frozen=True, slots=True)
 class QuizIntent:
     """The user wants a quiz question, optionally about a term or of a difficulty."""
 
@@ -66,7 +71,13 @@ class NotFoundIntent:
 
 
 Intent: TypeAlias = (
-    HelpIntent | QuizIntent | ExplainIntent | CompareIntent | FaqIntent | NotFoundIntent
+    HelpIntent
+    | BrowseIntent
+    | QuizIntent
+    | ExplainIntent
+    | CompareIntent
+    | FaqIntent
+    | NotFoundIntent
 )
 
 _FILLER = re.compile(
@@ -114,6 +125,14 @@ _QUIZ = re.compile(
 )
 COMPARE_MAX = 4
 """Terms one comparison shows side by side (a curated table has at most four columns)."""
+_BROWSE = re.compile(
+    r"^(?:(?:list|show(?: me)?|give me|see)(?: (?:all|every|a list of|the list of|the))* "
+    r"(?:terms?|topics?|concepts?|things you know|glossary|index)|"
+    r"what (?:terms|topics|concepts|things|subjects|words) (?:do you|can you|you) "
+    r"(?:know|cover|have|explain|teach)(?: about)?|"
+    r"what do you know(?: about)?|what (?:do|can) you explain|what's in your glossary|"
+    r"(?:the )?(?:glossary|index|all terms|browse|topics))$"
+)
 # Quiz requests in everyday words, beyond the fixed phrasings of _QUIZ.
 _QUIZ_LOOSE = re.compile(
     r"\b(?:quiz|trivia|test me|test my knowledge)\b"
@@ -280,6 +299,8 @@ class IntentParser:
         stripped = drop_bot_name(raw, self.bot_names)
         text = normalise(stripped)
         bare = text.rstrip("?").strip()
+        if _BROWSE.match(bare):
+            return BrowseIntent()
         # Greetings are checked before fillers go: "hey there" is not a question about "there".
         if not bare or _HELP.match(bare) or _HELP_LOOSE.match(bare):
             return HelpIntent()

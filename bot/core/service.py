@@ -19,6 +19,7 @@ from bot.core.daily.schedule import Schedule, ScheduleRequest
 from bot.core.errors import StoreUnavailable
 from bot.core.gaps import GapCounter
 from bot.core.intents import (
+    BrowseIntent,
     CompareIntent,
     ExplainIntent,
     FaqIntent,
@@ -118,6 +119,8 @@ class Core:
         match intent:
             case HelpIntent():
                 return cards.help_card(base)
+            case BrowseIntent():
+                return cards.browse(base)
             case QuizIntent(topic=topic, difficulty=difficulty):
                 return await self.quiz.practice(who, topic, difficulty=difficulty)
             case ExplainIntent(term=term, typed=typed, named=named):

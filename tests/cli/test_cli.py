@@ -206,3 +206,9 @@ def test_check_advises_on_examples_that_name_a_retired_model(tmp_path: Path) -> 
         "knowledge/terms.yaml:19:9: term 'chatbot': the example \"A support bot built on "
         'OldModel" names OldModel, which is retired'
     ) in result.stdout
+
+
+def test_an_empty_message_gets_help_like_a_bare_mention(tmp_path: Path) -> None:
+    result = explainbot("--knowledge", str(TEST_KNOWLEDGE), "ask", "--json", "", tmp_path=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["kind"] == "help"

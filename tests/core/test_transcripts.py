@@ -265,3 +265,16 @@ async def test_three_named_terms_are_all_compared(core: Core, message: str) -> N
     kind, terms, _ = await say(core, message)
     assert kind is ReplyKind.COMPARISON
     assert terms == ["llm", "gan", "transformer"]
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize(
+    "message", ["what do you know?", "list all terms", "what topics do you cover", "glossary"]
+)
+async def test_browsing_lists_every_term_by_category(core: Core, message: str) -> None:
+    reply = await core.message(message, ALICE)
+    text = render_plain(reply)
+    assert reply.title == "What I can explain"
+    for term in core.base.terms.values():
+        assert term.name in text
+        assert term.category in text

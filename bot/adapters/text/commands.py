@@ -124,7 +124,7 @@ def parse(line: str, *, resolve_channel: ChannelResolver) -> Command:
     word, _, more = rest.partition(" ")
     match name.casefold():
         case "/explain":
-            return Explain(rest) if rest else Message("help")
+            return Explain(rest) if rest else Message("list all terms")
         case "/compare":
             return _compare(rest)
         case "/quiz":

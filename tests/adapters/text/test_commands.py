@@ -33,7 +33,7 @@ from bot.core.service import Core
     ("line", "command"),
     [
         ("/explain large language model", Explain("large language model")),
-        ("/explain", Message("help")),
+        ("/explain", Message("list all terms")),
         ("/compare llm generative-ai", Compare("llm", "generative-ai")),
         ("/compare llm vs generative ai", Compare("llm", "generative ai")),
         ("/compare gans, diffusion models", Compare("gans", "diffusion models")),
