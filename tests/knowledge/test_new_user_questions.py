@@ -110,3 +110,13 @@ async def test_a_wide_curated_table_is_shown_whole(
     table = next(c for c in shipped.base.comparisons if set(c.terms) == set(columns))
     # Compared without whitespace: the plain-text renderer wraps lines at hyphens.
     assert "".join(table.takeaway.split()) in "".join(render_plain(reply).split())
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("message", ["is AI dangerous?", "is AI biased?", "is AI legal?"])
+async def test_an_faq_never_answers_a_question_it_does_not_ask(shipped: Core, message: str) -> None:
+    # Each shares only "AI" with "What hardware does generative AI need, and why is it so
+    # expensive?"; sharing the term is not asking the question.
+    reply = await shipped.message(message, CAROL)
+    hardware = next(entry for entry in shipped.base.faq if entry.id == "hardware-and-cost")
+    assert reply.title != hardware.question

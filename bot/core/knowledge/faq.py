@@ -34,7 +34,7 @@ _STOP_WORDS = (
     "for with about from at by as and or so just really actually even some any there what "
     "which who how why when where much many very exactly thing things have has had get got "
     "please pls plz bot explainbot hey hi ok okay like considered consider count counted "
-    "counts as if than then also too ever always all every"
+    "counts as if than then also too ever always all every not"
 )
 _STOP = frozenset(_STOP_WORDS.split())
 # One meaning, many words: each maps to the first word of its group (some to two words).
@@ -57,6 +57,7 @@ _GROUPS = (
     "trust reliable accurate",
     "use usage",
     "new replacement successor",
+    "build built based base made",
     "around alive exist available",
 )
 _SYNONYMS: dict[str, tuple[str, ...]] = {
@@ -176,14 +177,16 @@ class FaqMatcher:
             if key_terms and asked and not key_terms & asked:
                 continue
             shared = len(set(words) & set(key_tokens))
-            if words and not shared and set_score < 90:
+            literal = max(fuzz.ratio(query, self._keys[position]), 0.0)
+            if words and not shared and literal < LITERAL_SCORE:
+                # "is AI dangerous" shares only the term with "why is AI so expensive": an FAQ
+                # answers a question that asks what it answers, not any question on its term.
                 continue
             # token_set_ratio is 100 when one side's words all appear in the other; temper it
             # by how much of the phrasing's meaning the message actually covers.
             key_words = [c for c in key_tokens if not c.startswith("T:")]
             coverage = shared / len(set(key_words)) if key_words else 1.0
             score = max(fuzz.token_sort_ratio(joined, key), set_score * (0.75 + 0.25 * coverage))
-            literal = max(fuzz.ratio(query, self._keys[position]), 0.0)
             if score >= WEAK_SCORE and (best is None or score > best.score):
                 best = FaqMatch(self._owners[position], score, literal)
         return best
