@@ -148,6 +148,10 @@ class Core:
         faq = base.faq_matcher.match(query, base.index.scan(query))
         if faq is not None and faq.confident:
             return cards.faq_answer(base, faq.entry)
+        # "/explain what is an llm", "/explain gans vs diffusion": read it as a message.
+        intent = IntentParser(base, bot_names=self.bot_names).parse(query)
+        if isinstance(intent, ExplainIntent | CompareIntent | FaqIntent | BrowseIntent):
+            return await self._answer(base, intent, who)
         self._note_gap(query, who)
         return cards.not_found(query, found.suggestions, examples=_starters(base))
 

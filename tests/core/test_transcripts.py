@@ -278,3 +278,20 @@ async def test_browsing_lists_every_term_by_category(core: Core, message: str) -
     for term in core.base.terms.values():
         assert term.name in text
         assert term.category in text
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize(
+    ("query", "kind", "terms"),
+    [
+        ("what is an llm", ReplyKind.DEFINITION, ["llm"]),
+        ("llm in simple terms", ReplyKind.DEFINITION, ["llm"]),
+        ("gans vs diffusion models", ReplyKind.COMPARISON, ["gan", "diffusion-model"]),
+    ],
+)
+async def test_explain_understands_a_phrasing(
+    core: Core, query: str, kind: ReplyKind, terms: list[str]
+) -> None:
+    reply = await core.explain(query, ALICE)
+    assert reply.kind is kind
+    assert [term.id for term in reply.terms] == terms
