@@ -447,13 +447,28 @@ class IntentParser:
                 continue
             inner = unique(self.base.index.scan(query))
             if inner:
-                if self._uncovered(query):
+                if self._beside_term(query):
                     # "prompt caching" is not "prompt": say what is unknown, offer the closest.
                     return NotFoundIntent(query, tuple(inner[:3]), tuple(inner))
                 return ExplainIntent(inner[0], named=(inner[0],))
             if len(query.split()) <= 5 and pattern is not _DEFINE[-1]:
                 return NotFoundIntent(query, result.suggestions)
         return None
+
+    def _beside_term(self, text: str) -> list[str]:
+        """Words right next to the first term in ``text`` that no term explains: the rest of
+        a compound name ("prompt *caching*", "*quantum* machine learning"), as opposed to a
+        clause around it ("an llm exactly? my manager keeps saying it")."""
+        tokens = self.base.index.tokens_and_terms(phrase_key(text))
+        first = next((i for i, token in enumerate(tokens) if not isinstance(token, str)), None)
+        if first is None:
+            return []
+        beside = [tokens[i] for i in (first - 1, first + 1) if 0 <= i < len(tokens)]
+        return [
+            token
+            for token in beside
+            if isinstance(token, str) and token not in _COVERAGE_FREE and not token.isdigit()
+        ]
 
     def _uncovered(self, text: str) -> list[str]:
         """Words of ``text`` that no term explains and that carry meaning of their own."""

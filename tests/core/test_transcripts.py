@@ -242,6 +242,7 @@ async def test_a_known_word_inside_an_unknown_concept_is_not_answered_as_the_kno
         ("what is an llm in ai", "llm"),
         ("what are gans used for", "gan"),
         ("explain gans to me like im 5", "gan"),
+        ("hey what's an llm exactly? my manager keeps saying it in every meeting", "llm"),
     ],
 )
 async def test_words_around_a_term_that_ask_nothing_else_keep_its_card(
