@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TypeAlias
 
@@ -133,6 +134,21 @@ _BROWSE = re.compile(
     r"what do you know(?: about)?|what (?:do|can) you explain|what's in your glossary|"
     r"(?:the )?(?:glossary|index|all terms|browse|topics))$"
 )
+# Follow-ups that only make sense after a reply: "it" is what was just discussed.
+_IT = r"(?:it|that|this|they|those|them)"
+_FOLLOW_COMPARE = re.compile(
+    rf"^(?:and |so |but |ok |okay )?(?:how (?:is|does|do|are) {_IT} (?:differ(?:ent)?|compare)"
+    r"(?: from| to| with| than)?|(?:what about |and )?(?:vs\.?|versus|compared (?:to|with))|"
+    r"(?:what'?s |what is )?the difference (?:with|from|to)|(?:is it|is that) different from|"
+    rf"compare {_IT} (?:to|with)|(?:and|how about|what about) (?:vs\.?|versus))\s+(?P<x>.+)$"
+)
+_FOLLOW_AGAIN = re.compile(
+    r"^(?:and |ok |okay )?(?:(?:give me |show me |got |any |some )?(?:an? |some |more )?"
+    rf"examples?(?: of {_IT})?|(?:explain {_IT} )?(?:more )?simpler|(?:in )?simpler terms|"
+    rf"explain {_IT} (?:more )?simply|eli5|dumb {_IT} down|say {_IT} (?:more )?simply|"
+    r"(?:i )?(?:don'?t|do not) (?:get|understand) (?:it|that))$"
+)
+_FOLLOW_QUIZ = re.compile(rf"^(?:quiz|test) me (?:on|about) {_IT}$")
 # Quiz requests in everyday words, beyond the fixed phrasings of _QUIZ.
 _QUIZ_LOOSE = re.compile(
     r"\b(?:quiz|trivia|test me|test my knowledge)\b"
@@ -342,6 +358,26 @@ class IntentParser:
         if named:
             return ExplainIntent(named[0], named=(named[0],))
         return NotFoundIntent(bare, whole.suggestions or self._suggest_words(bare))
+
+    def follow_up(self, raw: str, last: Sequence[Term]) -> Intent | None:
+        """A short follow-up about ``last`` (what the conversation just discussed), or None.
+
+        "and how is it different from GANs?" compares; "give me an example" and "simpler
+        please" show the card again; "quiz me on it" asks a question on it.
+        """
+        if not last:
+            return None
+        text = normalise(drop_bot_name(raw, self.bot_names)).rstrip("?").strip()
+        if other := _FOLLOW_COMPARE.match(text):
+            found = self._lookup(_clean_side(other.group("x")))
+            if found.term is not None and found.term.id != last[0].id:
+                return CompareIntent((last[0], found.term))
+            return None
+        if _FOLLOW_AGAIN.match(text):
+            return ExplainIntent(last[0], named=(last[0],))
+        if _FOLLOW_QUIZ.match(text):
+            return QuizIntent(last[0], None)
+        return None
 
     def _quiz(self, text: str) -> QuizIntent:
         """A quiz request: its difficulty wherever it is named ("hard", "not too hard",

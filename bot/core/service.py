@@ -15,6 +15,7 @@ from typing import Any, Concatenate, ParamSpec, TypeVar, cast
 
 from bot.core import actions, admin, cards
 from bot.core.clock import Clock, SystemClock
+from bot.core.conversation import Conversations
 from bot.core.daily.schedule import Schedule, ScheduleRequest
 from bot.core.errors import StoreUnavailable
 from bot.core.gaps import GapCounter
@@ -36,7 +37,7 @@ from bot.core.knowledge.model import Difficulty, Term
 from bot.core.live import LiveKnowledge
 from bot.core.ports import DailyRepository, GapRepository, QuizRepository
 from bot.core.quiz import QuizService
-from bot.core.replies import Reply, TermRef, Tone
+from bot.core.replies import Reply, ReplyKind, TermRef, Tone
 from bot.core.request import Requester
 from bot.core.text import clean, phrase_key
 
@@ -100,6 +101,7 @@ class Core:
         self.gaps = gap_repository
         self.bot_names = bot_names
         self.gap_counter = GapCounter(gap_repository)
+        self.conversations = Conversations(self.clock)
 
     @property
     def base(self) -> KnowledgeBase:
@@ -109,11 +111,28 @@ class Core:
     # Plain language -------------------------------------------------------------------
 
     @guarded
-    async def message(self, text: str, who: Requester) -> Reply:
-        """Answer a mention, a direct message or a console line."""
+    async def message(self, text: str, who: Requester, *, thread: str | None = None) -> Reply:
+        """Answer a mention, a direct message or a console line.
+
+        ``thread`` names the conversation (a Slack thread, a Discord reply chain, a DM, the
+        terminal): a short follow-up ("and how is it different from GANs?") builds on what it
+        last discussed, and the reply becomes what it discusses now.
+        """
         base = self.base
-        intent = IntentParser(base, bot_names=self.bot_names).parse(text)
-        return await self._answer(base, intent, who)
+        parser = IntentParser(base, bot_names=self.bot_names)
+        intent = None
+        if thread is not None:
+            last = [base.terms[i] for i in self.conversations.last(thread) if i in base.terms]
+            intent = parser.follow_up(text, last)
+        reply = await self._answer(base, intent or parser.parse(text), who)
+        if thread is not None:
+            self.remember(thread, reply)
+        return reply
+
+    def remember(self, thread: str, reply: Reply) -> None:
+        """Make ``reply``'s terms what ``thread`` is about (for a reply sent under a new id)."""
+        if reply.kind in _TOPICAL:
+            self.conversations.remember(thread, tuple(term.id for term in reply.terms))
 
     async def _answer(self, base: KnowledgeBase, intent: Intent, who: Requester) -> Reply:
         match intent:
@@ -333,6 +352,10 @@ def _with_terms(reply: Reply, named: tuple[Term, ...]) -> Reply:
     return Reply(
         reply.kind, reply.blocks, reply.ephemeral, tuple(cards.ref(term) for term in named)
     )
+
+
+_TOPICAL = frozenset({ReplyKind.DEFINITION, ReplyKind.COMPARISON, ReplyKind.FAQ})
+"""Replies whose terms a conversation is about afterwards."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,6 +27,8 @@ CONSOLE_USER = Requester(
 )
 """The person at the terminal: the console has one user, who owns the knowledge files."""
 
+CONVERSATION = "console"
+"""The terminal is one conversation: a follow-up builds on the previous answer."""
 PROMPT = "you> "
 WELCOME = (
     'explainbot console. Ask anything ("what is an LLM?"), or use /explain, /compare, /quiz,\n'
@@ -65,7 +67,7 @@ class ConsoleSession:
                 "'explainbot daily list' shows every schedule.",
                 tone=Tone.WARNING,
             )
-        return await text_commands.run(self.core, command, self.who)
+        return await text_commands.run(self.core, command, self.who, thread=CONVERSATION)
 
 
 def _channel(token: str) -> str | None:

@@ -23,6 +23,7 @@ from bot.adapters.discord.buttons import ActionButton
 from bot.adapters.discord.commands import add_commands, send_reply
 from bot.adapters.discord.render import NO_MENTIONS, render
 from bot.adapters.discord.translate import (
+    conversation_key,
     from_interaction,
     from_message,
     message_text,
@@ -113,11 +114,16 @@ class ExplainBot(discord.Client):
         """Answer a human's message that mentions the bot (or a DM) as a reply to it."""
         if not should_answer(message, self.user):
             return
-        reply = await self.core.message(message_text(message), from_message(message))
+        thread = conversation_key(message)
+        reply = await self.core.message(message_text(message), from_message(message), thread=thread)
         try:
-            await message.reply(**render(reply).message_kwargs(), mention_author=False)
+            sent = await message.reply(**render(reply).message_kwargs(), mention_author=False)
         except discord.HTTPException:
             logger.exception("could not answer message %s", message.id)
+            return
+        if message.guild is not None:
+            # A reply to this answer continues the conversation.
+            self.core.remember(f"discord:{sent.id}", reply)
 
     async def handle_action(self, interaction: discord.Interaction[Any], action: str) -> None:
         """A button click: an answer (feedback is private), a new question or a related term."""

@@ -58,7 +58,11 @@ def should_answer(message: discord.Message, me: discord.abc.User | None) -> bool
         return False
     if message.guild is None:
         return True
-    return any(user.id == me.id for user in message.mentions)
+    if any(user.id == me.id for user in message.mentions):
+        return True
+    # A reply to one of the bot's answers continues that conversation, mention or not.
+    replied = message.reference.resolved if message.reference is not None else None
+    return isinstance(replied, discord.Message) and replied.author.id == me.id
 
 
 _MARKUP = re.compile(r"<(?:@[!&]?|#)\d{1,20}>")
@@ -69,6 +73,17 @@ def without_markup(text: str) -> str:
     """Text with every mention removed: the core answers the words, not who was pinged
     (a name would read as part of the question: "ann" is an alias of a neural network)."""
     return " ".join(_MARKUP.sub(" ", text).split())
+
+
+def conversation_key(message: discord.Message) -> str:
+    """The conversation a message belongs to: its DM channel, or the bot's message it replies
+    to (a new mention starts a new conversation)."""
+    if message.guild is None:
+        return f"discord:dm:{message.channel.id}"
+    reference = message.reference
+    if reference is not None and reference.message_id is not None:
+        return f"discord:{reference.message_id}"
+    return f"discord:{message.id}"
 
 
 def message_text(message: discord.Message) -> str:

@@ -245,7 +245,8 @@ class SlackBot:
 
     async def _answer_message(self, body: dict[str, Any], event: dict[str, Any]) -> None:
         who = translate.from_event(body, event)
-        reply = await self.core.message(translate.plain_text(str(event.get("text", ""))), who)
+        text = translate.plain_text(str(event.get("text", "")))
+        reply = await self.core.message(text, who, thread=translate.conversation_key(event))
         rendered = render(reply)
         channel, thread = who.channel_id, translate.thread_of(event)
         if reply.ephemeral and event.get("channel_type") != "im":

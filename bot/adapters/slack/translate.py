@@ -119,6 +119,14 @@ def channel_id(token: str) -> str | None:
 # --------------------------------------------------------------------------- messages
 
 
+def conversation_key(event: Mapping[str, Any]) -> str:
+    """The conversation a message belongs to: its direct-message channel, or its thread."""
+    channel = _str(event.get("channel"))
+    if event.get("channel_type") == "im":
+        return f"slack:dm:{channel}"
+    return f"slack:{channel}:{thread_of(event)}"
+
+
 def thread_of(event: Mapping[str, Any]) -> str:
     """The thread to answer in: the message's thread, or a new one under the message."""
     return _str(event.get("thread_ts")) or _str(event.get("ts"))

@@ -185,8 +185,8 @@ def _admin(word: str, rest: str, resolve_channel: ChannelResolver) -> Command:
     return Usage("Unknown daily command", f"Try: {SCHEDULE_USAGE}", admin=True)
 
 
-async def run(core: Core, command: Command, who: Requester) -> Reply:
-    """The core's reply to ``command`` from ``who``."""
+async def run(core: Core, command: Command, who: Requester, *, thread: str | None = None) -> Reply:
+    """The core's reply to ``command`` from ``who``; plain words continue ``thread``."""
     match command:
         case Explain(query=query):
             return await core.explain(query, who)
@@ -215,5 +215,5 @@ async def run(core: Core, command: Command, who: Requester) -> Reply:
         case Usage(title=title, text=text):
             return cards.notice(title, text, tone=Tone.WARNING)
         case Message(text=text):
-            return await core.message(text, who)
+            return await core.message(text, who, thread=thread)
     raise AssertionError(f"unhandled command {command!r}")  # pragma: no cover

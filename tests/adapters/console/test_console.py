@@ -51,3 +51,12 @@ async def test_buttons_are_picked_by_number(core: Core) -> None:
     assert reply is not None
     assert first.action.startswith("explain:")
     assert [term.id for term in reply.terms] == [first.action.removeprefix("explain:")]
+
+
+@pytest.mark.asyncio
+async def test_the_terminal_is_one_conversation(core: Core) -> None:
+    session = ConsoleSession(core)
+    await session.handle("what is a gan")
+    reply = await session.handle("and how is it different from diffusion models?")
+    assert reply is not None
+    assert [term.id for term in reply.terms] == ["gan", "diffusion-model"]

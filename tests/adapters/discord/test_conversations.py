@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from bot.adapters.discord.client import ExplainBot
@@ -136,3 +138,27 @@ async def test_quiz_difficulty_is_a_typed_option(fake: FakeDiscord, bot: Explain
     question = await answer_of(fake, sent)
     assert "Hard" in embed_text(question)
     assert "Easy" not in embed_text(question)
+
+
+@pytest.mark.asyncio
+async def test_a_reply_to_an_answer_is_a_follow_up(fake: FakeDiscord, bot: ExplainBot) -> None:
+    def bot_answers() -> list[dict[str, Any]]:
+        return [m for m in fake.messages if m["author"]["id"] == str(fake.bot_user.id)]
+
+    await fake.send_message_create(f"<@{fake.bot_user.id}> what is a GAN?")
+    await fake.wait_for_request(lambda r: r.method == "POST" and r.path.endswith("/messages"))
+    [answer] = bot_answers()
+    assert answer["embeds"][0]["title"] == "Generative adversarial network"
+
+    # A reply to the answer continues that conversation. Discord's default reply pings the
+    # replied-to author, which is what delivers the text without the message-content intent.
+    await fake.send_message_create(
+        "and how is it different from diffusion models?",
+        reply_to=int(answer["id"]),
+        mentions=[fake.bot_user],
+    )
+    await fake.wait_for_request(
+        lambda r: r.method == "POST" and r.path.endswith("/messages") and len(bot_answers()) == 2
+    )
+    follow = bot_answers()[1]
+    assert follow["embeds"][0]["title"] == "Generative adversarial network vs Diffusion model"

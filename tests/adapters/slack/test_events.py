@@ -116,3 +116,32 @@ async def test_app_home_shows_stats_and_a_term_of_the_day(http_bot: HttpBot) -> 
     assert "No answers yet" in shown
     assert "Term of the day" in shown
     assert view["blocks"][-1]["type"] in {"context", "actions", "section"}
+
+
+@pytest.mark.asyncio
+async def test_a_follow_up_in_the_thread_builds_on_the_answer(http_bot: HttpBot) -> None:
+    fake = http_bot.fake
+    first = app_mention_event(f"<@{DEFAULT_BOT_USER_ID}> what is a GAN?")
+    await http_bot.post(event_callback_body(first))
+    await fake.wait_for_call("chat.postMessage")
+    follow = app_mention_event(
+        f"<@{DEFAULT_BOT_USER_ID}> and how is it different from diffusion models?",
+        thread_ts=first["ts"],
+    )
+    await http_bot.post(event_callback_body(follow))
+    answer = await fake.wait_for_call(
+        "chat.postMessage",
+        lambda call: (
+            call.args.get("text", "").startswith("Generative ad")
+            and " vs " in call.args.get("text", "")
+        ),
+    )
+    assert answer.args["thread_ts"] == first["ts"]
+    assert texts(answer.args["blocks"])[0] == "Generative adversarial network vs Diffusion model"
+
+    elsewhere = app_mention_event(f"<@{DEFAULT_BOT_USER_ID}> and how is it different from LLMs?")
+    await http_bot.post(event_callback_body(elsewhere))
+    other = await fake.wait_for_call(
+        "chat.postMessage", lambda call: call.args.get("thread_ts") == elsewhere["ts"]
+    )
+    assert "Generative adversarial network" not in texts(other.args["blocks"])[0]

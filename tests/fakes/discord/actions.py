@@ -200,14 +200,23 @@ class UserActions:
         return await self._send(5, {"custom_id": custom_id, "components": rows})
 
     async def message_create(
-        self, content: str, *, author: FakeUser, mentions: Sequence[FakeUser], guild_id: GuildChoice
+        self,
+        content: str,
+        *,
+        author: FakeUser,
+        mentions: Sequence[FakeUser],
+        guild_id: GuildChoice,
+        reply_to: int | None = None,
     ) -> JSON:
         """Store a user's message and dispatch MESSAGE_CREATE, as the session's intents allow."""
         world = self.world
         world.users.setdefault(author.id, author)
         guild = world.resolve_guild(guild_id)
         channel_id = world.channel_for(guild, author)
-        message = build_message(world, channel_id, {"content": content}, author=author)
+        body: JSON = {"content": content}
+        if reply_to is not None:
+            body["message_reference"] = {"message_id": str(reply_to)}
+        message = build_message(world, channel_id, body, author=author)
         mentioned = {m["id"] for m in message["mentions"]}
         for user in mentions:
             world.users.setdefault(user.id, user)

@@ -252,8 +252,10 @@ class FakeDiscord(LoopbackServer):
         author: FakeUser | None = None,
         mentions: Sequence[FakeUser] = (),
         guild_id: GuildChoice = DEFAULT,
+        reply_to: int | None = None,
     ) -> JSON:
-        """Store a user's message and dispatch MESSAGE_CREATE (``guild_id=None``: a DM).
+        """Store a user's message and dispatch MESSAGE_CREATE (``guild_id=None``: a DM;
+        ``reply_to``: the id of the message it replies to).
 
         Users in ``mentions`` and ``<@id>`` mentions in ``content`` are both mentioned.
         As on Discord, the event is not sent without the GUILD_MESSAGES / DIRECT_MESSAGES intent,
@@ -261,7 +263,11 @@ class FakeDiscord(LoopbackServer):
         unless it is a DM or mentions the bot. Returns the full stored message.
         """
         return await self._actions.message_create(
-            content, author=author or self.default_user, mentions=mentions, guild_id=guild_id
+            content,
+            author=author or self.default_user,
+            mentions=mentions,
+            guild_id=guild_id,
+            reply_to=reply_to,
         )
 
 
