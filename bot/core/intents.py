@@ -124,6 +124,8 @@ _QUIZ = re.compile(
     r"(?:quiz|practice|test|trivia)?(?: ?questions?)?|quiz question|quiz)"
     r"(?:\s+(?:on|about|with|for|regarding|of|in)\s+(?P<topic>.+))?$"
 )
+UNEXPLAINED_MAX = 2
+"""Words of a message no term explains from which a term's card would no longer answer it."""
 COMPARE_MAX = 4
 """Terms one comparison shows side by side (a curated table has at most four columns)."""
 _BROWSE = re.compile(
@@ -179,7 +181,9 @@ _COVERAGE_WORDS = (
     "did work works to me you us we my our stand stands acronym abbreviation full form "
     "working how about and or explained explain explanation definition define this that these "
     "those it its kind type types example examples technology tech field general world "
-    "nutshell plain english short brief briefly used use uses using mean by"
+    "nutshell plain english short brief briefly used use uses using mean by keep keeps hear "
+    "hearing heard everyone everybody people talking talk talks saying say says mention "
+    "mentioned lot lately they them their there here so hey hi ok okay just quick question"
 )
 # Folded the way message words are ("does" → "doe"), so both sides compare alike.
 _COVERAGE_FREE = frozenset(phrase_key(word) for word in _COVERAGE_WORDS.split())
@@ -356,6 +360,10 @@ class IntentParser:
         if 2 <= len(named) <= COMPARE_MAX and _STRONG_COMPARE.search(bare):
             return CompareIntent(named)
         if named:
+            if len(self._uncovered(bare)) >= UNEXPLAINED_MAX:
+                # "does chatgpt train on what i type": a question about ChatGPT that no entry
+                # answers; its card would answer something else. Say so and offer the terms.
+                return NotFoundIntent(bare, tuple(named[:3]), named)
             return ExplainIntent(named[0], named=(named[0],))
         return NotFoundIntent(bare, whole.suggestions or self._suggest_words(bare))
 

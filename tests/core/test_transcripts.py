@@ -296,3 +296,19 @@ async def test_explain_understands_a_phrasing(
     reply = await core.explain(query, ALICE)
     assert reply.kind is kind
     assert [term.id for term in reply.terms] == terms
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize(
+    ("message", "named"),
+    [
+        ("is it safe to upload a client contract to chatgpt", "chatgpt"),
+        ("how do i stop chatgpt from making stuff up", "chatgpt"),
+    ],
+)
+async def test_a_question_no_entry_answers_is_not_met_with_its_terms_card(
+    core: Core, message: str, named: str
+) -> None:
+    reply = await core.message(message, ALICE)
+    assert reply.kind is ReplyKind.NOT_FOUND
+    assert core.base.terms[named].name in render_plain(reply)  # offered, not asserted
