@@ -159,6 +159,8 @@ _QUIZ_LOOSE = re.compile(
     r"can you give me|can u give me)\s+(?:a|an|another|one more|some)\s+(?:\w+\s+){0,2}?"
     r"(?:one|question|q)\b"
     r"|\b(?:hard|easy|medium) mode\b"
+    r"|^(?:an?|another|one more)\s+(?:(?:easy|simple|medium|hard|harder|tough|tricky|difficult)"
+    r"\s+)?(?:one|question|q)\s+(?:about|on|re|regarding)\b"
 )
 _LEVEL_WORD = re.compile(r"\b(easy|simple|medium|hard|harder|tough|tricky|difficult)\b")
 _NOT_HARD = re.compile(r"\bnot (?:too |so |very )?(?:hard|difficult|tough)\b")
@@ -183,7 +185,9 @@ _COVERAGE_WORDS = (
     "those it its kind type types example examples technology tech field general world "
     "nutshell plain english short brief briefly used use uses using mean by keep keeps hear "
     "hearing heard everyone everybody people talking talk talks saying say says mention "
-    "mentioned lot lately they them their there here so hey hi ok okay just quick question"
+    "mentioned lot lately they them their there here so hey hi ok okay just quick question "
+    "lol lmao haha btw tbh idk rn can could someone anyone somebody need know want setting "
+    "settings option options feature features when"
 )
 # Folded the way message words are ("does" → "doe"), so both sides compare alike.
 _COVERAGE_FREE = frozenset(phrase_key(word) for word in _COVERAGE_WORDS.split())
@@ -511,7 +515,9 @@ class IntentParser:
         return [
             token
             for token in beside
-            if isinstance(token, str) and token not in _COVERAGE_FREE and not token.isdigit()
+            if isinstance(token, str)
+            and token not in _COVERAGE_FREE
+            and not any(ch.isdigit() for ch in token)
         ]
 
     def _uncovered(self, text: str) -> list[str]:
@@ -519,7 +525,9 @@ class IntentParser:
         return [
             token
             for token in self.base.index.tokens_and_terms(phrase_key(text))
-            if isinstance(token, str) and token not in _COVERAGE_FREE and not token.isdigit()
+            if isinstance(token, str)
+            and token not in _COVERAGE_FREE
+            and not any(ch.isdigit() for ch in token)
         ]
 
     def _suggest_words(self, text: str) -> tuple[Term, ...]:

@@ -101,6 +101,11 @@ class QuizService:
             pool = base.quiz_by_difficulty.get(difficulty, ())
         else:
             pool = [q for q in on_topic if q.difficulty is difficulty]
+        note = None
+        if not pool and topic is not None and on_topic and difficulty is not None:
+            note = f"No {difficulty} questions about {topic.name} yet, so here is another one."
+        elif not on_topic and topic is not None:
+            note = f"No questions about {topic.name} yet, so here is one on another topic."
         pool = pool or on_topic or base.quiz
         if not pool:
             return notice("No quiz questions yet", "The admins haven't added any questions.")
@@ -113,7 +118,7 @@ class QuizService:
             mode=QuizMode.PRACTICE,
             asked_by=who.user_id,
         )
-        return question_card(base, question, instance, topic=topic)
+        return question_card(base, question, instance, topic=topic, note=note)
 
     async def answer(self, action: str, who: Requester) -> Reply:
         """Grade a click on an answer button; each user counts once per question instance."""
@@ -204,8 +209,10 @@ def question_card(
     instance: QuizInstance,
     *,
     topic: Term | None = None,
+    note: str | None = None,
 ) -> Reply:
-    """A question with one button per choice; its terms are the topic the user asked for."""
+    """A question with one button per choice; its terms are the topic the user asked for.
+    ``note`` says when no question fitted what was asked (a topic or difficulty)."""
     tested = [base.terms[t] for t in question.terms if t in base.terms]
     tested_names = ", ".join(term.name for term in tested)
     buttons = tuple(
@@ -216,6 +223,7 @@ def question_card(
         ReplyKind.QUIZ,
         (
             Heading("Quiz", subtitle=f"{question.difficulty.value.capitalize()} · {tested_names}"),
+            *((Paragraph(note),) if note else ()),
             Paragraph(question.question, lead=True),
             Choices(buttons),
             Footer("Pick an answer: only you see whether you were right."),

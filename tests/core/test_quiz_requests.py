@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from bot.adapters.console.render import render_plain
 from bot.core.intents import IntentParser, QuizIntent
 from bot.core.knowledge.model import Difficulty
+from bot.core.replies import ReplyKind
+from bot.core.request import Platform, Requester
 from bot.core.service import Core
 
 
@@ -47,3 +50,19 @@ def test_not_too_hard_means_easy(core: Core) -> None:
     assert intent.topic is not None
     assert intent.topic.id == "transformer"
     assert intent.difficulty is Difficulty.EASY
+
+
+@pytest.mark.asyncio
+async def test_a_topic_without_questions_says_so(core: Core) -> None:
+    who = Requester(platform=Platform("slack"), user_id="U1", scope_id="T1")
+    reply = await core.practice_quiz(who, "chatgpt")
+    assert reply.kind is ReplyKind.QUIZ
+    assert "No questions about ChatGPT yet" in render_plain(reply)
+
+
+@pytest.mark.asyncio
+async def test_a_difficulty_the_topic_lacks_says_so(core: Core) -> None:
+    who = Requester(platform=Platform("slack"), user_id="U1", scope_id="T1")
+    reply = await core.practice_quiz(who, "gan", difficulty=Difficulty.HARD)
+    text = " ".join(render_plain(reply).split())
+    assert "No hard questions about Generative adversarial network yet" in text

@@ -48,6 +48,11 @@ async def shipped(tmp_path: Path) -> AsyncIterator[Core]:
         ("what is shadow AI?", "shadow-ai"),
         ("what is gpt-oss", "gpt-oss"),
         ("what is a reasoning model", "reasoning-model"),
+        # Chatter around a term is not a different concept.
+        ("whats rag lol", "rag"),
+        ("can someone explain transformers like im 5", "transformer"),
+        ("what does the temperature setting in chatgpt do", "temperature"),
+        ("what's a parameter in a model, like when they say 70b", "parameters"),
     ],
 )
 async def test_a_definition_question_gets_that_terms_card(
