@@ -171,8 +171,9 @@ BLIND_SETS = {
     # confidently wrong (a card, comparison, FAQ answer or quiz about something not asked).
     # After the coverage rule, 3-4 term comparisons, quiz requests in everyday words and FAQ
     # precision: 84.1% / 11.8%; with the unexplained-question rule 81.8% / 10.0% (precision
-    # first), 82.4% / 10.0% after a newcomer's try. Its messages were read while its labels were mapped, so the
-    # figure that counts comes from a second blind set written after the parser work.
+    # first); 82.4% / 10.0% after a newcomer's try. Its messages were read while its labels
+    # were mapped, so the figure that counts comes from a second blind set written after the
+    # parser work.
     "intent_blind_1.yaml": (0.82, 0.10),
 }
 """File → (lowest share right, highest share confidently wrong) allowed."""
