@@ -84,9 +84,7 @@ def status_line(base: KnowledgeBase, term: Term) -> str:
     lifecycle = term.lifecycle
     if lifecycle is None or lifecycle.status is Status.CURRENT:
         return ""
-    line = lifecycle.status.capitalize()
-    if lifecycle.since is not None:
-        line += f" since {lifecycle.since:%B %Y}"
+    line = _first_upper(_status_phrase(term))
     direct = _replacements(base, term)
     if direct:
         line += f", replaced by {_and_list([_with_status(t) for t in direct])}"
@@ -116,12 +114,24 @@ def current_successors(base: KnowledgeBase, term: Term) -> list[Term]:
     return found
 
 
-def _with_status(term: Term) -> str:
+def _status_phrase(term: Term) -> str:
+    """ "retired since April 2025", "superseded", or "current"."""
     lifecycle = term.lifecycle
     if lifecycle is None or lifecycle.status is Status.CURRENT:
-        return term.name
+        return str(Status.CURRENT)
     since = f" since {lifecycle.since:%B %Y}" if lifecycle.since else ""
-    return f"{term.name} (itself {lifecycle.status}{since})"
+    return f"{lifecycle.status}{since}"
+
+
+def _first_upper(text: str) -> str:
+    """``text`` with its first letter upper case and the rest untouched ("April" stays)."""
+    return text[:1].upper() + text[1:]
+
+
+def _with_status(term: Term) -> str:
+    if term.status is Status.CURRENT:
+        return term.name
+    return f"{term.name} (itself {_status_phrase(term)})"
 
 
 def _replacements(base: KnowledgeBase, term: Term) -> list[Term]:
@@ -176,7 +186,7 @@ def _curated_blocks(curated: Comparison, terms: Sequence[Term]) -> list[Block]:
 def _generic_blocks(base: KnowledgeBase, terms: Sequence[Term]) -> list[Block]:
     rows = [TableRow("What it is", tuple(term.summary for term in terms))]
     if any(term.status is not Status.CURRENT for term in terms):
-        rows.append(TableRow("Status", tuple(_short_status(term) for term in terms)))
+        rows.append(TableRow("Status", tuple(_first_upper(_status_phrase(term)) for term in terms)))
     rows += [
         TableRow("Category", tuple(term.category for term in terms)),
         TableRow(
@@ -193,7 +203,7 @@ def _generic_blocks(base: KnowledgeBase, terms: Sequence[Term]) -> list[Block]:
     else:
         lead = f"{_and_list([term.name for term in terms])} side by side."
     gone = [
-        f"{term.name} is {_short_status(term)[0].lower()}{_short_status(term)[1:]}"
+        f"{term.name} is {_status_phrase(term)}"
         for term in terms
         if term.status is not Status.CURRENT
     ]
@@ -203,14 +213,6 @@ def _generic_blocks(base: KnowledgeBase, terms: Sequence[Term]) -> list[Block]:
         Paragraph(lead, lead=True),
         ComparisonTable(tuple(term.name for term in terms), tuple(rows)),
     ]
-
-
-def _short_status(term: Term) -> str:
-    lifecycle = term.lifecycle
-    if lifecycle is None or lifecycle.status is Status.CURRENT:
-        return "Current"
-    since = f" since {lifecycle.since:%B %Y}" if lifecycle.since else ""
-    return f"{lifecycle.status.capitalize()}{since}"
 
 
 def _related_names(base: KnowledgeBase, term: Term) -> str:

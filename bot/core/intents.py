@@ -11,7 +11,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TypeAlias
+from typing import TypeAlias, TypeGuard
 
 from bot.core.knowledge.base import KnowledgeBase
 from bot.core.knowledge.faq import LITERAL_SCORE, FaqMatch
@@ -512,23 +512,12 @@ class IntentParser:
         if first is None:
             return []
         beside = [tokens[i] for i in (first - 1, first + 1) if 0 <= i < len(tokens)]
-        return [
-            token
-            for token in beside
-            if isinstance(token, str)
-            and token not in _COVERAGE_FREE
-            and not any(ch.isdigit() for ch in token)
-        ]
+        return [token for token in beside if _meaningful(token)]
 
     def _uncovered(self, text: str) -> list[str]:
         """Words of ``text`` that no term explains and that carry meaning of their own."""
-        return [
-            token
-            for token in self.base.index.tokens_and_terms(phrase_key(text))
-            if isinstance(token, str)
-            and token not in _COVERAGE_FREE
-            and not any(ch.isdigit() for ch in token)
-        ]
+        tokens = self.base.index.tokens_and_terms(phrase_key(text))
+        return [token for token in tokens if _meaningful(token)]
 
     def _suggest_words(self, text: str) -> tuple[Term, ...]:
         """Suggestions from the longest words of an unknown message."""
@@ -538,6 +527,15 @@ class IntentParser:
             if len(word) >= 4:
                 found.extend(self._lookup(word).suggestions)
         return tuple(unique(found))[:3]
+
+
+def _meaningful(token: str | Term) -> TypeGuard[str]:
+    """A word no term explains that says something of its own (not chatter, not "70b")."""
+    return (
+        isinstance(token, str)
+        and token not in _COVERAGE_FREE
+        and not any(ch.isdigit() for ch in token)
+    )
 
 
 def _strip_article(text: str) -> str:
